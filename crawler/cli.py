@@ -1,0 +1,144 @@
+"""The ``nianbao`` command: crawl a portal, run the demo, parse one document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.core.record import Fetched, build_record
+from storage import StorageError, open_storage
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+def check_start_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"invalid start URL {url!r}: expected http(s)://host/...")
+    return url
+
+
+def run_crawl(
+    start_url: str, archive: str, portal: str | None, log_level: str, proxy: str | None = None
+) -> dict[str, Any]:
+    """Crawl one portal into ``archive``; return the run report."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.runreport import new_crawl_id, run_report_key
+    from spiders.trs import TrsSpider
+
+    check_start_url(start_url)
+    storage = open_storage(archive)
+    storage.check_writable()
+    crawl_id = new_crawl_id()
+    settings = get_project_settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("NIANBAO_ARCHIVE_URI", archive, priority="cmdline")
+    settings.set("NIANBAO_CRAWL_ID", crawl_id, priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if proxy:
+        settings.set("NIANBAO_PROXY", check_start_url(proxy), priority="cmdline")
+    process = CrawlerProcess(settings)
+    process.crawl(TrsSpider, start_url=start_url, portal=portal)
+    process.start()
+    return json.loads(storage.get(run_report_key(crawl_id)))
+
+
+def format_summary(report: dict[str, Any]) -> str:
+    counts = report["counts"]
+    lines = [
+        f"crawl {report['crawl_id']} of {report['start_url']}",
+        f"  pages fetched        {counts['pages_fetched']}",
+        f"  reports found        {counts['reports_found']}",
+        f"  look-alikes recorded {counts['lookalikes_recorded']}",
+        f"  new records          {counts['records_new']} (already archived: {counts['records_known']})",
+        f"  duplicates merged    {counts['duplicates_merged']}",
+        f"  errors               {counts['errors']}",
+        f"  archive              {report['archive']}",
+    ]
+    if counts["objects_written"] == 0:
+        lines.append("  nothing new archived: the archive already holds everything this crawl found")
+    else:
+        lines.append(f"  objects written      {counts['objects_written']}")
+    return "\n".join(lines)
+
+
+def _exit_status(report: dict[str, Any]) -> int:
+    if report.get("start_error"):
+        print(f"error: cannot reach start URL {report['start_url']}: {report['start_error']}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_ERRORS if report["counts"]["errors"] else EXIT_OK
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    report = run_crawl(args.start_url, args.archive, args.portal, args.log_level, args.proxy)
+    print(format_summary(report))
+    return _exit_status(report)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sampleportal.server import SamplePortal
+
+    open_storage(args.archive).check_writable()
+    with SamplePortal() as portal:
+        print(f"sample portal {portal.home_url} serving at {portal.url}", flush=True)
+        report = run_crawl(portal.home_url, args.archive, "sample-trs", args.log_level, proxy=portal.url)
+    print(format_summary(report))
+    return _exit_status(report)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    record = build_record(Fetched(body=body, url=args.url or path.absolute().as_uri()))
+    print(json.dumps(record, ensure_ascii=False, indent=2 if args.json else None))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nianbao", description="Archive of 政府信息公开工作年度报告.")
+    parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    crawl = commands.add_parser("crawl", help="crawl one portal from its home URL into the archive")
+    crawl.add_argument("start_url")
+    crawl.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
+    crawl.add_argument("--portal", help="portal name recorded in each report (default: host name)")
+    crawl.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
+    crawl.set_defaults(run=cmd_crawl)
+
+    demo = commands.add_parser("demo", help="start the bundled sample portal and crawl it")
+    demo.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
+    demo.set_defaults(run=cmd_demo)
+
+    parse = commands.add_parser("parse", help="print the report record of one local file")
+    parse.add_argument("file")
+    parse.add_argument("--json", action="store_true", help="pretty-print the record")
+    parse.add_argument("--url", help="URL to record as the document's source")
+    parse.set_defaults(run=cmd_parse)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, StorageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Main text and page metadata from a decoded HTML article page.
+
+Stages, each a plain function over one lxml tree:
+1. ``page_metadata``: ``<meta name=ArticleTitle|PubDate|ContentSource|ColumnName>``, the 信息公开
+   metadata table (索引号, 发布机构, 发布日期 ...) and the page title;
+2. ``remove_info_tables``: that table leaves the tree so it never reaches the report text;
+3. trafilatura extracts the main text (tables included, recall favoured: short lines such as
+   "无。" are report content);
+4. ``boilerplate.strip_chrome`` removes the portal chrome trafilatura keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import html as lxml_html
+
+from crawler.core import xpaths
+from crawler.core.boilerplate import strip_chrome
+
+_LABEL = re.compile(r"^\s*([^：:]{1,8})\s*[：:]\s*$")
+_TITLE_SUFFIX = re.compile(r"[_|－-][^_|－-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    title: str | None
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def parse_html(text: str) -> lxml_html.HtmlElement:
+    # lxml refuses str input that still carries an XML encoding declaration.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    return lxml_html.document_fromstring(text or "<html></html>")
+
+
+def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    for name in ("ArticleTitle", "PubDate", "ContentSource", "ColumnName"):
+        values = xpaths.META_BY_NAME(tree, name=name)
+        if values and values[0].strip():
+            metadata[name] = values[0].strip()
+    for table in xpaths.INFO_TABLES(tree):
+        metadata.update(_label_value_pairs(table))
+    titles = xpaths.TITLE(tree)
+    if titles and titles[0].strip():
+        metadata["PageTitle"] = titles[0].strip()
+    return metadata
+
+
+def _label_value_pairs(table: lxml_html.HtmlElement) -> dict[str, str]:
+    cells = [cell.text_content().strip() for cell in xpaths.TABLE_CELLS(table)]
+    pairs = {}
+    for label, value in zip(cells, [*cells[1:], ""], strict=True):
+        match = _LABEL.match(label)
+        if match and value and not _LABEL.match(value):
+            pairs[match.group(1).strip()] = value
+    return pairs
+
+
+def remove_info_tables(tree: lxml_html.HtmlElement) -> None:
+    for table in xpaths.INFO_TABLES(tree):
+        table.drop_tree()
+
+
+def page_title(tree: lxml_html.HtmlElement, metadata: dict[str, str]) -> str | None:
+    """ArticleTitle meta, else the article's <h1>, else the <title> without its site suffix."""
+    if metadata.get("ArticleTitle"):
+        return metadata["ArticleTitle"]
+    for h1 in xpaths.H1(tree):
+        text = " ".join(h1.text_content().split())
+        if text:
+            return text
+    page = metadata.get("PageTitle")
+    return _TITLE_SUFFIX.sub("", page).strip() or page if page else None
+
+
+def extract(html_text: str) -> Extracted:
+    tree = parse_html(html_text)
+    metadata = page_metadata(tree)
+    title = page_title(tree, metadata)
+    remove_info_tables(tree)
+    text = trafilatura.extract(
+        tree,
+        include_tables=True,
+        include_comments=False,
+        include_links=False,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    return Extracted(title=title, text=strip_chrome(text or ""), metadata=metadata)

@@ -1,0 +1,10 @@
+"""XPath expressions used by the core, compiled once."""
+
+from lxml import etree
+
+META_BY_NAME = etree.XPath("//meta[@name=$name]/@content")
+TITLE = etree.XPath("//title/text()")
+H1 = etree.XPath("//h1")
+# The 信息公开 metadata table: a small table whose cells name 索引号 or 发布机构.
+INFO_TABLES = etree.XPath("//table[.//td[contains(., '索引号') or contains(., '发布机构')]][not(.//table)]")
+TABLE_CELLS = etree.XPath("./tr/td|./tr/th|./tbody/tr/td|./tbody/tr/th")

@@ -1,0 +1,39 @@
+"""Scrapy settings and every NIANBAO_* default, in one place (see docs/SETTINGS.md)."""
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+USER_AGENT = "nianbao/0.1 (research archive of 政府信息公开工作年度报告; polite, obeys robots.txt)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+DEPTH_LIMIT = 8
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+# Where the archive lives: a directory path (default) or, later, s3://bucket/prefix.
+NIANBAO_ARCHIVE_URI = "archive"
+# Identifies this run in runs/<crawl-id>.json; generated from the clock when empty.
+NIANBAO_CRAWL_ID = ""
+# An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
+NIANBAO_PROXY = ""
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.
+    "crawler.middlewares.PortalProxyMiddleware": 740,
+    # Below HttpCompressionMiddleware (590): sees bodies after content decoding, as served.
+    "crawler.middlewares.RawCaptureMiddleware": 580,
+}
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.archive.ArchivePipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.runreport.RunReport": 500,
+}

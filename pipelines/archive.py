@@ -1,0 +1,65 @@
+"""Write report records and texts; merge a re-seen report's URL into ``also_seen_at``.
+
+Items are archived concurrently, so all writes of one record happen under a per-record lock. A copy
+can reach this pipeline before its original is written (the dedup decision is made earlier); its URL
+then waits here and goes into the original's record when that is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.archiving import put_object, storage_from_settings
+from crawler.items import DocumentItem
+from pipelines.keys import record_key, text_key
+
+
+def record_bytes(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.storage = storage_from_settings(crawler.settings)
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._waiting_copies: defaultdict[str, list[str]] = defaultdict(list)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
+        record = item.record
+        assert record is not None, "ArchivePipeline must run after ExtractPipeline"
+        key = item.duplicate_of or record_key(record)
+        async with self._locks[key]:
+            if item.duplicate_of:
+                await self._merge_copy(key, item.url)
+            else:
+                await self._write_new(key, record)
+        return item
+
+    async def _write_new(self, key: str, record: dict[str, Any]) -> None:
+        record["also_seen_at"] = sorted(self._waiting_copies.pop(key, []))
+        await put_object(self.storage, self.stats, text_key(record), record["text"].encode("utf-8"))
+        written = await put_object(self.storage, self.stats, key, record_bytes(record))
+        self.stats.inc_value("nianbao/records_new" if written else "nianbao/records_known")
+
+    async def _merge_copy(self, key: str, url: str) -> None:
+        if not await asyncio.to_thread(self.storage.exists, key):
+            self._waiting_copies[key].append(url)
+            self.stats.inc_value("nianbao/duplicates_merged")
+            return
+        existing = json.loads(await asyncio.to_thread(self.storage.get, key))
+        if url == existing["source"]["url"] or url in existing["also_seen_at"]:
+            self.stats.inc_value("nianbao/records_known")
+            return
+        existing["also_seen_at"] = sorted([*existing["also_seen_at"], url])
+        await put_object(self.storage, self.stats, key, record_bytes(existing), replace=True)
+        self.stats.inc_value("nianbao/duplicates_merged")

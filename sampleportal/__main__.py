@@ -1,0 +1,5 @@
+import sys
+
+from sampleportal.server import main
+
+sys.exit(main())

@@ -1,0 +1,49 @@
+"""The sample portal as a map from URL path to the exact bytes and headers it serves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sampleportal import templates
+from sampleportal.catalog import Article, articles
+
+SAMPLE_HOST = "www.yangli.gov.test"  # .test is reserved (RFC 6761): never resolves on the internet
+PAGE_SIZE = 5
+ROBOTS_TXT = "User-agent: *\nDisallow: /search/\n"
+
+
+@dataclass(frozen=True)
+class Resource:
+    body: bytes
+    content_type: str
+    status: int = 200
+
+
+def _html(text: str, charset: str = "utf-8", header_charset: bool = True) -> Resource:
+    body = text.encode(charset, errors="xmlcharrefreplace")
+    content_type = f"text/html; charset={charset}" if header_charset else "text/html"
+    return Resource(body, content_type)
+
+
+def build_site() -> dict[str, Resource]:
+    catalog = sorted(articles(), key=lambda a: a.posted, reverse=True)
+    site = {
+        "/": _html(templates.home_page()),
+        "/index.html": _html(templates.home_page()),
+        "/xxgk/index.html": _html(templates.hub_page()),
+        "/robots.txt": Resource(ROBOTS_TXT.encode(), "text/plain"),
+    }
+    pages = [catalog[k : k + PAGE_SIZE] for k in range(0, len(catalog), PAGE_SIZE)]
+    for number, entries in enumerate(pages):
+        name = "index.html" if number == 0 else f"index_{number}.html"
+        site[templates.COLUMN + name] = _html(templates.column_page(entries, number, len(pages)))
+    for article in catalog:
+        site[article.path] = _article_resource(article)
+    return site
+
+
+def _article_resource(article: Article) -> Resource:
+    return _html(templates.article_page(article), article.charset, article.header_charset)
+
+
+NOT_FOUND = Resource(templates.not_found_page().encode("utf-8"), "text/html; charset=utf-8", 404)

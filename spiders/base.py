@@ -1,0 +1,53 @@
+"""What every portal spider shares: its start URL, its own domain, errbacks and document items."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.items import DocumentItem
+
+
+class PortalSpider(scrapy.Spider):
+    """Base for per-CMS spiders. Subclasses implement ``parse`` (the home page) and list callbacks."""
+
+    def __init__(self, start_url: str, portal: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_url = start_url
+        host = urlsplit(start_url).hostname or ""
+        self.portal = portal or host
+        self.allowed_domains = [host]
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(self.start_url, callback=self.parse, errback=self.start_failed)
+
+    def start_failed(self, failure: Failure) -> None:
+        reason = failure.getErrorMessage() or failure.type.__name__
+        self.crawler.stats.set_value("nianbao/start_error", reason)
+        self.logger.error("cannot fetch start URL %s: %s", self.start_url, reason)
+
+    def fetch_failed(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        self.crawler.stats.inc_value("nianbao/fetch_errors")
+        self.logger.error("fetch failed: %s: %s", request.url if request else "?", failure.getErrorMessage())
+
+    def follow(self, response: Response, url: str, callback: Any) -> scrapy.Request:
+        return response.follow(url, callback=callback, errback=self.fetch_failed)
+
+    def document(self, response: Response) -> DocumentItem:
+        content_type = response.headers.get(b"Content-Type")
+        return DocumentItem(
+            url=(response.request.meta.get("redirect_urls") or [response.url])[0],
+            final_url=response.url,
+            status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            body=response.body,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            portal=self.portal,
+        )

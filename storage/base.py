@@ -1,0 +1,32 @@
+"""The storage protocol every archive backend implements (local directory, S3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+
+class StorageError(Exception):
+    """The archive cannot be read or written; the message names the location and the cause."""
+
+
+class Storage(Protocol):
+    location: str
+
+    def put(self, key: str, data: bytes, *, replace: bool = False) -> bool:
+        """Store ``data`` at ``key``; True if this call wrote it.
+
+        Without ``replace`` an existing key is left untouched (put-if-absent). ``replace`` is for
+        derived documents that grow (a report record gaining ``also_seen_at``), never for raw bodies.
+        """
+        ...
+
+    def get(self, key: str) -> bytes: ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def keys(self, prefix: str) -> Iterator[str]: ...
+
+    def check_writable(self) -> None:
+        """Raise StorageError when nothing could be written here."""
+        ...

@@ -1,0 +1,71 @@
+"""Archive in a local directory: one file per key, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from storage.base import StorageError
+
+
+class LocalStorage:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).absolute()
+        self.location = str(self.root)
+
+    def _path(self, key: str) -> Path:
+        if key.startswith("/") or ".." in key.split("/"):
+            raise StorageError(f"refusing archive key outside the archive: {key!r}")
+        return self.root / key
+
+    def put(self, key: str, data: bytes, *, replace: bool = False) -> bool:
+        path = self._path(key)
+        if not replace and path.exists():
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if replace:
+                os.replace(tmp, path)
+                return True
+            try:
+                os.link(tmp, path)  # atomic create-if-absent: never overwrites a concurrent writer
+            except FileExistsError:
+                return False
+            finally:
+                os.unlink(tmp)
+            return True
+        except OSError as exc:
+            raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except OSError as exc:
+            raise StorageError(f"cannot read {self._path(key)}: {exc.strerror or exc}") from exc
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        base = self._path(prefix.rstrip("/")) if prefix else self.root
+        if not base.is_dir():
+            return
+        for dirpath, _dirs, files in os.walk(base):
+            for name in sorted(files):
+                if not name.startswith(".tmp-"):
+                    yield Path(dirpath, name).relative_to(self.root).as_posix()
+
+    def check_writable(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".tmp-probe-"):
+                pass
+        except OSError as exc:
+            raise StorageError(f"archive directory {self.root} is not writable: {exc.strerror or exc}") from exc

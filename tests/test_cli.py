@@ -1,0 +1,73 @@
+"""Bad input: one clear line on stderr, a non-zero exit, nothing archived lost."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import urllib.request
+
+from sampleportal.site import build_site
+from tests.conftest import run_cli
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_invalid_start_url(tmp_path):
+    result = run_cli("crawl", "not-a-url", "--archive", str(tmp_path / "a"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["error: invalid start URL 'not-a-url': expected http(s)://host/..."]
+
+
+def test_unreachable_start_url(tmp_path):
+    url = f"http://127.0.0.1:{closed_port()}/"
+    result = run_cli("--log-level", "CRITICAL", "crawl", url, "--archive", str(tmp_path / "a"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot reach start URL {url}: ")
+    assert "refused" in lines[0].lower()
+
+
+def test_unwritable_archive(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("keep me")
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--archive", str(blocker / "archive"))
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: archive directory") and "not writable" in result.stderr
+    assert blocker.read_text() == "keep me"
+
+
+def test_parse_prints_the_record_of_one_page(tmp_path):
+    page = next(r for path, r in build_site().items() if path.endswith("t20200120_1048702.html"))
+    file = tmp_path / "page.html"
+    file.write_bytes(page.body)
+    result = run_cli("parse", str(file), "--json", "--url", "http://example.test/a.html")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert list(record)[:3] == ["schema", "report_id", "is_report"]
+    assert record["is_report"] is True and record["year"] == 2019 and record["agency"] == "蓬溪县政府办公室"
+    assert record["source"]["url"] == "http://example.test/a.html"
+
+
+def test_parse_missing_file(tmp_path):
+    result = run_cli("parse", str(tmp_path / "nope.html"))
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: cannot read")
+
+
+def test_sample_portal_runs_standalone_and_prints_its_address():
+    proc = subprocess.Popen([sys.executable, "-m", "sampleportal", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        address = proc.stdout.readline().strip()
+        assert address.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(address + "xxgk/zfxxgknb/index.html", timeout=10) as reply:
+            page = reply.read().decode("utf-8")
+        assert 'createPageHTML(2, 0, "index", "html")' in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

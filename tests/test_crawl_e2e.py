@@ -1,0 +1,107 @@
+"""End to end: the sample portal (real HTTP on 127.0.0.1) crawled by Scrapy into a local archive."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sampleportal.site import SAMPLE_HOST
+from tests.conftest import SEEDS, run_cli
+
+HOME = f"http://{SAMPLE_HOST}/"
+# Labels from ../shared/README.md: which report each seed is, and its reporting year.
+EXPECTED_REPORTS = {"密雲區": 2017, "蓬溪县": 2019, "阿拉山口市": 2016, "陶然亭街道": 2017, "云城区": 2018}
+# Lines of seed 000 that were its source portal's chrome, not report text.
+SEED_000_CHROME = ("日期:", "分享:", "字號:", "您訪問的連結即將離開", "已歸檔")
+
+
+def archive_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def records(root: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(root.glob("reports/*/*.json"))]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def crawled(sample_portal, tmp_path):
+    archive = tmp_path / "archive"
+    result = run_cli("crawl", HOME, "--proxy", sample_portal.url, "--archive", str(archive))
+    assert result.returncode == 0, result.stderr
+    return sample_portal, archive, result
+
+
+def test_exactly_the_five_reports_with_their_years(crawled):
+    _, archive, _ = crawled
+    reports = [r for r in records(archive) if r["is_report"]]
+    found = {}
+    for record in reports:
+        (name,) = [n for n in EXPECTED_REPORTS if n in record["title"]]
+        found[name] = record["year"]
+    assert len(reports) == 5
+    assert found == EXPECTED_REPORTS
+
+
+def test_republished_copy_is_merged_into_also_seen_at(crawled):
+    _, archive, _ = crawled
+    (taoranting,) = [r for r in records(archive) if "陶然亭" in (r["title"] or "")]
+    urls = {taoranting["source"]["url"], *taoranting["also_seen_at"]}
+    assert urls == {
+        HOME + "xxgk/zfxxgknb/201801/t20180126_1048455.html",
+        HOME + "xxgk/zfxxgknb/202203/t20220310_1049301.html",
+    }
+    assert taoranting["year"] == 2017  # the 2022 re-posting date is not the report year
+
+
+def test_lookalikes_recorded_not_dropped(crawled):
+    _, archive, _ = crawled
+    lookalikes = {r["title"]: r for r in records(archive) if not r["is_report"]}
+    assert set(lookalikes) == {"关于印发样例县2020年政务公开工作要点的函", "样例县2019年国民经济和社会发展统计公报"}
+    assert all(r["parser"]["verdict_reason"] for r in lookalikes.values())
+
+
+def test_gbk_page_text_equals_its_seed(crawled):
+    _, archive, _ = crawled
+    (miyun,) = [r for r in records(archive) if "密雲區" in (r["title"] or "")]
+    assert miyun["source"]["content_type"] == "text/html"  # charset only in <meta>
+    assert (miyun["source"]["declared_charset"], miyun["source"]["encoding"]) == ("gb2312", "gb18030")
+    seed_lines = (SEEDS / "000_a548a34bccc868de.txt").read_text(encoding="utf-8").splitlines()
+    body = [line for line in seed_lines[1:] if not line.strip().startswith(SEED_000_CHROME)]
+    assert squeeze(miyun["text"]) == squeeze("\n".join(body))
+
+
+def test_raw_bodies_and_texts_are_archived_under_design_keys(crawled):
+    _, archive, _ = crawled
+    for record in records(archive):
+        key = record["source"]["raw_key"]
+        assert re.fullmatch(r"raw/sha256/([0-9a-f]{2})/([0-9a-f]{2})/\1\2[0-9a-f]{60}", key)
+        assert hashlib.sha256((archive / key).read_bytes()).hexdigest() == record["source"]["raw_sha256"]
+        assert (archive / "text" / f"{record['report_id']}.txt").read_text(encoding="utf-8") == record["text"]
+
+
+def test_only_the_portal_host_is_requested(crawled):
+    portal, _, _ = crawled
+    hosts = {host for host, _ in portal.requests}
+    assert hosts == {SAMPLE_HOST}
+    assert ("www.yangli.gov.test", "/robots.txt") in portal.requests
+
+
+def test_second_crawl_adds_nothing_but_its_run_report(crawled):
+    portal, archive, first = crawled
+    before = archive_files(archive)
+    second = run_cli("crawl", HOME, "--proxy", portal.url, "--archive", str(archive))
+    assert second.returncode == 0, second.stderr
+    added = archive_files(archive) - before
+    assert len(added) == 1 and next(iter(added)).startswith("runs/")
+    assert "nothing new archived" in second.stdout
+    assert "nothing new archived" not in first.stdout
+    run = json.loads((archive / next(iter(added))).read_text(encoding="utf-8"))
+    assert run["counts"]["objects_written"] == 0 and run["counts"]["records_known"] == 8

@@ -1,0 +1,47 @@
+"""Local archive: put-if-absent, explicit replace, listing, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import LocalStorage, StorageError, open_storage
+
+
+def test_put_is_idempotent_and_never_overwrites(tmp_path):
+    store = LocalStorage(tmp_path)
+    assert store.put("raw/aa/x", b"first") is True
+    assert store.put("raw/aa/x", b"second") is False
+    assert store.get("raw/aa/x") == b"first"
+
+
+def test_replace_overwrites_atomically(tmp_path):
+    store = LocalStorage(tmp_path)
+    store.put("reports/2019/r.json", b"{}")
+    assert store.put("reports/2019/r.json", b'{"a": 1}', replace=True) is True
+    assert store.get("reports/2019/r.json") == b'{"a": 1}'
+    assert not [p for p in tmp_path.rglob(".tmp-*")]
+
+
+def test_keys_lists_by_prefix(tmp_path):
+    store = LocalStorage(tmp_path)
+    for key in ("reports/2017/a.json", "reports/2018/b.json", "text/a.txt"):
+        store.put(key, b"x")
+    assert sorted(store.keys("reports/")) == ["reports/2017/a.json", "reports/2018/b.json"]
+    assert list(store.keys("missing/")) == []
+
+
+def test_keys_outside_the_archive_are_refused(tmp_path):
+    with pytest.raises(StorageError):
+        LocalStorage(tmp_path).put("../escape", b"x")
+
+
+def test_unwritable_location_is_reported(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StorageError, match="not writable"):
+        open_storage(str(blocker / "archive")).check_writable()
+
+
+def test_unknown_scheme(tmp_path):
+    with pytest.raises(StorageError, match="unsupported archive URI"):
+        open_storage("ftp://host/archive")
