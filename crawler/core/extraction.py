@@ -24,11 +24,16 @@ _LABEL = re.compile(r"^\s*([^：:]{1,8})\s*[：:]\s*$")
 _TITLE_SUFFIX = re.compile(r"[_|－-][^_|－-]*$")
 
 
+# A table as printed: rows of cell strings, rowspan/colspan already expanded into a full grid.
+Grid = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Extracted:
     title: str | None
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
+    tables: tuple[Grid, ...] = ()  # the document's tables read from its structure, not from text
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement:
