@@ -107,6 +107,43 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from crawler.export.exporter import export
+
+    storage = open_storage(args.archive)
+    if next(iter(storage.keys("reports/")), None) is None:
+        raise UsageError(f"no report records in archive {storage.location}: crawl first (nianbao crawl / demo)")
+    result = export(storage, Path(args.out), args.format, bom=args.bom, since_last=args.since_last)
+    print(f"exported {result.reports} reports, {result.stats} stats, {result.checks} checks to {args.out}")
+    if args.since_last:
+        where = f" in {result.changes_dir}" if result.changes_dir else ""
+        print(f"{result.changed} records new or changed since the last export{where}")
+    return EXIT_OK
+
+
+def _year_range(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and (not last or last.isdigit())):
+        raise UsageError(f"invalid --years {text!r}: expected e.g. 2008-2024")
+    return int(first), int(last or first)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from crawler.export.coverage import coverage_of, write_coverage
+
+    first, last = _year_range(args.years)
+    coverage = coverage_of(open_storage(args.archive), first, last)
+    if not coverage.portals:
+        raise UsageError(f"no report records in archive {args.archive}: crawl first (nianbao crawl / demo)")
+    paths = write_coverage(coverage, Path(args.out))
+    gaps = coverage.gaps()
+    print(f"{len(coverage.portals)} portals × {len(coverage.years)} years; {len(gaps)} gaps")
+    for gap in gaps[: args.show_gaps]:
+        print(f"  {gap['portal']} {gap['year']}: {gap['status']}")
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nianbao", description="Archive of 政府信息公开工作年度报告.")
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
@@ -128,6 +165,21 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="pretty-print the record")
     parse.add_argument("--url", help="URL to record as the document's source")
     parse.set_defaults(run=cmd_parse)
+
+    export = commands.add_parser("export", help="write the reports, stats and checks tables")
+    export.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
+    export.add_argument("--out", required=True, help="output directory")
+    export.add_argument("--archive", default="archive", help="archive to read (default ./archive)")
+    export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
+    export.add_argument("--since-last", action="store_true", help="also write what changed since the last export")
+    export.set_defaults(run=cmd_export)
+
+    coverage = commands.add_parser("coverage", help="portal × year coverage as PNG, HTML and a list of gaps")
+    coverage.add_argument("--out", required=True, help="output directory")
+    coverage.add_argument("--archive", default="archive", help="archive to read (default ./archive)")
+    coverage.add_argument("--years", default="2008-2024", help="year range, e.g. 2008-2024")
+    coverage.add_argument("--show-gaps", type=int, default=20, help="gaps to print (default 20)")
+    coverage.set_defaults(run=cmd_coverage)
     return parser
 
 

@@ -1,0 +1,79 @@
+"""``nianbao export``: the archive's records as the reports, stats and checks tables.
+
+A full export rewrites the three tables (same archive → same bytes). ``since_last`` also writes only
+the records that are new or changed since the previous export into ``changes/<n>/``, using the
+``export-manifest.json`` (report_id → SHA-256 of the record) kept in the output directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crawler.export.archive_reader import iter_records
+from crawler.export.rows import check_rows, report_row, stat_rows
+from crawler.export.schema import CHECKS, REPORTS, STATS
+from crawler.export.writers import write_rows
+from storage import Storage
+
+MANIFEST = "export-manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    files: tuple[Path, ...]
+    reports: int
+    stats: int
+    checks: int
+    changed: int  # records new or changed since the previous export
+    changes_dir: Path | None
+
+
+def _table_rows(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        REPORTS.name: [report_row(r) for r in records],
+        STATS.name: [row for r in records for row in stat_rows(r)],
+        CHECKS.name: [row for r in records for row in check_rows(r)],
+    }
+
+
+def _write_all(records: list[dict[str, Any]], out_dir: Path, fmt: str, bom: bool) -> tuple[list[Path], dict]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = _table_rows(records)
+    paths = [write_rows(spec, rows[spec.name], out_dir, fmt, bom) for spec in (REPORTS, STATS, CHECKS)]
+    return paths, rows
+
+
+def _next_changes_dir(out_dir: Path) -> Path:
+    base = out_dir / "changes"
+    numbers = [int(p.name) for p in base.glob("*") if p.name.isdigit()]
+    return base / f"{max(numbers, default=0) + 1:04d}"
+
+
+def export(storage: Storage, out_dir: Path, fmt: str, *, bom: bool = False, since_last: bool = False) -> ExportResult:
+    records, digests = [], {}
+    for _key, data, record in iter_records(storage):
+        records.append(record)
+        digests[record["report_id"]] = hashlib.sha256(data).hexdigest()
+    paths, rows = _write_all(records, out_dir, fmt, bom)
+
+    manifest_path = out_dir / MANIFEST
+    previous = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    changed = [r for r in records if previous.get(r["report_id"]) != digests[r["report_id"]]]
+    changes_dir = None
+    if since_last and changed:
+        changes_dir = _next_changes_dir(out_dir)
+        changed_paths, _ = _write_all(changed, changes_dir, fmt, bom)
+        paths.extend(changed_paths)
+    manifest_path.write_text(json.dumps(digests, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    return ExportResult(
+        files=tuple(paths),
+        reports=len(rows[REPORTS.name]),
+        stats=len(rows[STATS.name]),
+        checks=len(rows[CHECKS.name]),
+        changed=len(changed),
+        changes_dir=changes_dir,
+    )

@@ -1,0 +1,83 @@
+"""The exported tables, column by column: name, Arrow type and meaning (the data dictionary's source)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: pa.DataType
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    name: str
+    meaning: str
+    columns: tuple[Column, ...]
+    order_by: tuple[str, ...]
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type) for c in self.columns])
+
+
+REPORTS = TableSpec(
+    "reports",
+    "One row per unique document text in the archive (reports and look-alikes).",
+    (
+        Column("report_id", pa.string(), "SHA-256 of the normalized main text; the dedup key"),
+        Column("is_report", pa.bool_(), "true for a 政府信息公开工作年度报告, false for a look-alike"),
+        Column("agency", pa.string(), "issuing body as written in the report; null if not stated"),
+        Column("region", pa.string(), "administrative area as far as the agency name states it"),
+        Column("level", pa.string(), "province, city, county, district, department, township or subdistrict"),
+        Column("year", pa.int32(), "reporting year, from title or text (never from the URL date)"),
+        Column("published", pa.date32(), "publication date from page metadata or the signature"),
+        Column("format", pa.string(), "table template used: pre2019, 2019, 2021 or unknown"),
+        Column("title", pa.string(), "title as printed"),
+        Column("source_url", pa.string(), "URL the record was first archived from"),
+        Column("portal", pa.string(), "name of the portal crawled"),
+        Column("also_seen_count", pa.int32(), "number of other URLs serving the same text"),
+        Column("checks_passed", pa.int32(), "consistency checks that hold"),
+        Column("checks_failed", pa.int32(), "consistency checks that fail (findings, not repaired)"),
+        Column("raw_sha256", pa.string(), "SHA-256 of the fetched body; archive key raw/sha256/aa/bb/<sha>"),
+        Column("warc_file", pa.string(), "WARC file holding the response record, when captured"),
+        Column("warc_offset", pa.int64(), "byte offset of that record in the WARC file"),
+    ),
+    ("report_id",),
+)
+
+STATS = TableSpec(
+    "stats",
+    "Long form: one row per statistic of a report, keys as FORMATS.md 'Stats keys' defines them.",
+    (
+        Column("report_id", pa.string(), "the report the value belongs to"),
+        Column("key", pa.string(), "row path and column joined by '/', ordinals stripped"),
+        Column("table", pa.string(), "表二, 表三, 表四 (2019/2021 formats), 统计表 (pre-2019) or narrative"),
+        Column("row", pa.string(), "row path of the key"),
+        Column("column", pa.string(), "column of the key (null for narrative statistics)"),
+        Column("value", pa.float64(), "the number, when the printed value is certainly one; else null"),
+        Column("raw", pa.string(), "the value as printed"),
+        Column("unit", pa.string(), "unit printed with the value (元, 万元, 条 …), when there is one"),
+    ),
+    ("report_id", "key"),
+)
+
+CHECKS = TableSpec(
+    "checks",
+    "One row per consistency check of FORMATS.md applied to a report.",
+    (
+        Column("report_id", pa.string(), "the report checked"),
+        Column("name", pa.string(), "which check (FORMATS.md 'Consistency checks')"),
+        Column("scope", pa.string(), "the column or row the check applies to"),
+        Column("expected", pa.float64(), "value the check expects"),
+        Column("actual", pa.float64(), "value printed in the report"),
+        Column("ok", pa.bool_(), "whether the two agree"),
+    ),
+    ("report_id", "name", "scope"),
+)
+
+TABLES = (REPORTS, STATS, CHECKS)
