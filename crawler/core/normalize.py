@@ -18,6 +18,10 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
 def for_matching(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII), Traditional to Simplified, no whitespace."""
     return _WHITESPACE.sub("", _t2s().convert(unicodedata.normalize("NFKC", text)))
