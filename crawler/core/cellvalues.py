@@ -25,10 +25,10 @@ class Value:
 
 def read_value(raw: str) -> Value | None:
     """The cell as a value, or None when it is a label (text that is neither a number nor a null marker)."""
-    squeezed = re.sub(r"\s+", "", raw)
+    squeezed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", raw))
     if squeezed in NULL_MARKERS:
         return Value(None, raw)
-    match = _NUMBER.match(unicodedata.normalize("NFKC", squeezed).replace("，", ","))
+    match = _NUMBER.match(squeezed.replace("，", ","))
     if not match:
         return None
     sign, digits, decimals, unit = match.groups()
