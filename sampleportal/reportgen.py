@@ -4,11 +4,16 @@ API (all a caller needs)::
 
     from sampleportal.reportgen import generate
     report = generate(random.Random(7), fmt="2021")   # fmt: "2019" | "2021" | "pre2019" | None (random)
+    generate(rng, "2021", variants={"traditional", "no-total"})  # printed variants, see VARIANTS
     report.stats            # the true stats, keys exactly as docs FORMATS.md "Stats keys"
     report.html(soup=True, split_headers=True)   # a full HTML page with real <table>s
     report.pipe_text()      # tables as "a | b | c" rows (seed 001 shape)
     report.tab_text()       # one tab-led cell per line, rows split by blank lines (seed 003 shape)
     report.cell_lines_text()  # one "cell |" per line (seed 002 shape; pre2019 tables only)
+
+``VARIANTS`` change only how labels are printed, never the true stats keys: ``traditional`` (繁体
+labels), ``legacy-label`` (2021 tables printing 规范性文件 for 行政规范性文件), ``extra-row`` (a local
+表二 row 其他主动公开文件), ``no-total`` (表三 and 表四 without their 总计 columns).
 
 Numbers are internally consistent (FORMATS.md checks 1-4 hold) unless ``inconsistent=True``, which
 adds 1 to 表三 （七）总计/总计 so that checks 1 and 2 fail. Tables are kept as printed rows of
@@ -20,6 +25,9 @@ from __future__ import annotations
 import html
 import random
 from dataclasses import dataclass
+
+from crawler.core.cellvalues import read_value
+from crawler.core.normalize import to_traditional
 
 COUNTIES = ("蓬溪县", "云城区", "样例县", "青山区", "河西镇", "东湖街道", "南平县", "北川县")
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -37,6 +45,7 @@ OUTCOMES_2021 = (
                  "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他")),
 )
 ORDINALS = "一二三四五六七八九十"
+VARIANTS = frozenset({"traditional", "legacy-label", "extra-row", "no-total"})
 REVIEW = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 PRE2019_NATIONAL = (  # (indicator as printed, unit); unit "——" marks a section row without data
     ("一、主动公开情况", "——"), ("（一）主动公开政府信息数", "条"), ("其中：主动公开规范性文件数", "条"),
@@ -105,7 +114,7 @@ class Report:
 
 def _td(cell: Cell, soup: bool, split: bool) -> str:
     text = html.escape(cell.text)
-    if split and len(cell.text) >= 4 and not _is_value(cell.text):
+    if split and len(cell.text) >= 4 and read_value(cell.text) is None:
         text = text[:2] + "<br>" + text[2:]
     if soup:
         text = (f'<p class="MsoNormal" align="center"><span style="font-size:10.5pt;font-family:宋体">'
@@ -115,11 +124,10 @@ def _td(cell: Cell, soup: bool, split: bool) -> str:
     return f"<td{spans}>{text}</td>"
 
 
-def _is_value(text: str) -> bool:
-    return text.lstrip("+-").replace(".", "").replace("元", "").replace("万", "").isdigit()
-
-
-def generate(rng: random.Random, fmt: str | None = None, inconsistent: bool = False) -> Report:
+def generate(rng: random.Random, fmt: str | None = None, inconsistent: bool = False,
+             variants: frozenset[str] | set[str] = frozenset()) -> Report:
+    if not set(variants) <= VARIANTS:
+        raise ValueError(f"unknown variants {set(variants) - VARIANTS}")
     fmt = fmt or rng.choice(("pre2019", "2019", "2021"))
     year = {"pre2019": rng.randint(2009, 2018), "2019": rng.randint(2019, 2022), "2021": rng.randint(2021, 2024)}[fmt]
     agency = rng.choice(COUNTIES) + "人民政府"
@@ -128,25 +136,35 @@ def generate(rng: random.Random, fmt: str | None = None, inconsistent: bool = Fa
     if fmt == "pre2019":
         tables = (("附件：政府信息公开情况统计表", _pre2019(rng, stats, local=rng.random() < 0.5)),)
     else:
+        table2 = _table2_2021(rng, stats, variants) if fmt == "2021" else _table2_2019(rng, stats, variants)
+        total = "no-total" not in variants
         tables = (
-            (SECTIONS[1], _table2_2021(rng, stats) if fmt == "2021" else _table2_2019(rng, stats)),
-            (SECTIONS[2], _table3(rng, stats, fmt, inconsistent, subtotal=rng.random() < 0.3)),
-            (SECTIONS[3], _table4(rng, stats)),
+            (SECTIONS[1], table2),
+            (SECTIONS[2], _table3(rng, stats, fmt, inconsistent, subtotal=rng.random() < 0.3, total=total)),
+            (SECTIONS[3], _table4(rng, stats, total)),
         )
+    if "traditional" in variants:
+        tables = tuple((to_traditional(heading), _traditional(rows)) for heading, rows in tables)
     return Report(agency=agency, year=year, format=fmt, title=title, stats=stats, tables=tables)
+
+
+def _traditional(rows: Rows) -> Rows:
+    return tuple(tuple(c if read_value(c.text) else Cell(to_traditional(c.text), c.rowspan, c.colspan) for c in row)
+                 for row in rows)
 
 
 def _count(rng: random.Random, high: int = 9) -> int:
     return rng.choice((0, 0, rng.randint(0, high), rng.randint(0, high * 20)))
 
 
-def _table2_2021(rng: random.Random, stats: dict) -> Rows:
+def _table2_2021(rng: random.Random, stats: dict, variants: frozenset[str] | set[str]) -> Rows:
     rows: list[tuple[Cell, ...]] = []
     cols = ("本年制发件数", "本年废止件数", "现行有效件数")
     rows += [(Cell("第二十条第（一）项", colspan=4),), (Cell("信息内容"), *(Cell(c) for c in cols))]
-    for label in ("规章", "行政规范性文件"):
+    for label in ("规章", "行政规范性文件", *(("其他主动公开文件",) if "extra-row" in variants else ())):
         values = [_count(rng), _count(rng), _count(rng, 90)]
-        rows.append((Cell(label), *(Cell(str(v)) for v in values)))
+        printed = "规范性文件" if label == "行政规范性文件" and "legacy-label" in variants else label
+        rows.append((Cell(printed), *(Cell(str(v)) for v in values)))
         stats.update({f"{label}/{c}": v for c, v in zip(cols, values, strict=True)})
     decisions = "本年处理决定数量"
     for item, labels, col in (("五", ("行政许可",), decisions), ("六", ("行政处罚", "行政强制"), decisions),
@@ -162,9 +180,10 @@ def _table2_2021(rng: random.Random, stats: dict) -> Rows:
     return tuple(rows)
 
 
-def _table2_2019(rng: random.Random, stats: dict) -> Rows:
+def _table2_2019(rng: random.Random, stats: dict, variants: frozenset[str] | set[str]) -> Rows:
     rows: list[tuple[Cell, ...]] = []
-    sections = (("一", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("规章", "规范性文件")),
+    extra = ("其他主动公开文件",) if "extra-row" in variants else ()
+    sections = (("一", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("规章", "规范性文件", *extra)),
                 ("五", ("上一年项目数量", "本年增/减", "处理决定数量"), ("行政许可", "其他对外管理服务事项")),
                 ("六", ("上一年项目数量", "本年增/减", "处理决定数量"), ("行政处罚", "行政强制")),
                 ("八", ("上一年项目数量", "本年增/减"), ("行政事业性收费",)),
@@ -197,8 +216,8 @@ def _value_2019(rng: random.Random, col: str) -> tuple[int | float | None, str]:
     return value, str(value)
 
 
-def _table3(rng: random.Random, stats: dict, fmt: str, inconsistent: bool, subtotal: bool) -> Rows:
-    cols = (*APPLICANTS, *(("法人或其他组织小计",) if subtotal else ()), "总计")
+def _table3(rng: random.Random, stats: dict, fmt: str, inconsistent: bool, subtotal: bool, total: bool) -> Rows:
+    cols = (*APPLICANTS, *(("法人或其他组织小计",) if subtotal else ()), *(("总计",) if total else ()))
     outcomes = [(name, subs if fmt == "2021" or name != "其他处理" else ()) for name, subs in OUTCOMES_2021]
     leaves: list[tuple[str, ...]] = []  # row paths as keyed in stats
     for name, subs in outcomes:
@@ -211,16 +230,18 @@ def _table3(rng: random.Random, stats: dict, fmt: str, inconsistent: bool, subto
     new = [d + o - i for d, o, i in zip(done, carried_out, carried_in, strict=True)]
     table |= {("本年新收政府信息公开申请数量",): new, ("上年结转政府信息公开申请数量",): carried_in,
               ("本年度办理结果", "总计"): done, ("结转下年度继续办理",): carried_out}
-    full = {path: [*v, *([sum(v[1:])] if subtotal else []), sum(v)] for path, v in table.items()}
+    full = {path: [*v, *([sum(v[1:])] if subtotal else []), *([sum(v)] if total else [])]
+            for path, v in table.items()}
     if inconsistent:
-        full[("本年度办理结果", "总计")][-1] += 1
+        full[("本年度办理结果", "总计")][-1] += 1  # the 总计 column, or 其他/小计 when there is none
     for path, values in full.items():
         stats.update({"/".join((*path, col)): v for col, v in zip(cols, values, strict=True)})
     corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     rows: list[tuple[Cell, ...]] = [
         (Cell(corner, rowspan=3, colspan=3), Cell("申请人情况", colspan=len(cols))),
-        (Cell("自然人", rowspan=2), Cell("法人或其他组织", colspan=len(cols) - 2), Cell("总计", rowspan=2)),
-        tuple(Cell(c) for c in cols[1:-1]),
+        (Cell("自然人", rowspan=2), Cell("法人或其他组织", colspan=len(cols) - 1 - total),
+         *((Cell("总计", rowspan=2),) if total else ())),
+        tuple(Cell(c) for c in cols[1:len(cols) - total]),
     ]
 
     def data(path: tuple[str, ...]) -> tuple[Cell, ...]:
@@ -243,17 +264,19 @@ def _table3(rng: random.Random, stats: dict, fmt: str, inconsistent: bool, subto
     return tuple(rows)
 
 
-def _table4(rng: random.Random, stats: dict) -> Rows:
+def _table4(rng: random.Random, stats: dict, total: bool) -> Rows:
     values: list[int] = []
+    cols = REVIEW if total else REVIEW[:4]
+    n = len(cols)
     for group in ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"):
         parts = [_count(rng, 3) for _ in range(4)]
-        group_values = [*parts, sum(parts)]
-        stats.update({f"{group}/{col}": v for col, v in zip(REVIEW, group_values, strict=True)})
+        group_values = [*parts, sum(parts)][:n]
+        stats.update({f"{group}/{col}": v for col, v in zip(cols, group_values, strict=True)})
         values += group_values
     return (
-        (Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)),
-        (*(Cell(c, rowspan=2) for c in REVIEW), Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)),
-        tuple(Cell(c) for c in REVIEW * 2),
+        (Cell("行政复议", colspan=n), Cell("行政诉讼", colspan=2 * n)),
+        (*(Cell(c, rowspan=2) for c in cols), Cell("未经复议直接起诉", colspan=n), Cell("复议后起诉", colspan=n)),
+        tuple(Cell(c) for c in cols * 2),
         tuple(Cell(str(v)) for v in values),
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from crawler.core.extraction import extract
 from crawler.core.parsing import Parsed, parse_report
-from sampleportal.reportgen import Report, generate
+from sampleportal.reportgen import VARIANTS, Report, generate
 
 REPORTS_PER_FORMAT = 15
 FORMATS = ("pre2019", "2019", "2021")
@@ -56,10 +56,12 @@ class Score:
 
 
 def generated_reports() -> Iterator[Report]:
+    """``REPORTS_PER_FORMAT`` of each format; tabled formats get a random set of printed variants."""
     for n, fmt in enumerate(FORMATS):
         rng = random.Random(1000 + n)
-        for _ in range(REPORTS_PER_FORMAT):
-            yield generate(rng, fmt)
+        for k in range(REPORTS_PER_FORMAT):
+            variants = set(rng.sample(sorted(VARIANTS), k % 3)) if fmt != "pre2019" else set()
+            yield generate(rng, fmt, variants=variants)
 
 
 def kinds_for(report: Report) -> list[str]:

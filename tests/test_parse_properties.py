@@ -11,7 +11,7 @@ import random
 import pytest
 
 from crawler.core.checks import cross_year_checks
-from sampleportal.reportgen import generate
+from sampleportal.reportgen import VARIANTS, generate
 from tests.parse_eval import INPUT_KINDS, kinds_for
 
 SEEDS = range(20)
@@ -26,6 +26,14 @@ def test_html_and_flattened_text_parse_to_the_same_stats(fmt, seed):
         assert parsed.stats == results["html"].stats, kind
         assert parsed.format == fmt, kind
     assert results["html"].stats == report.stats
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_printed_label_variants_keep_the_stats_keys(fmt, variant):
+    report = generate(random.Random(11), fmt, variants={variant})
+    for kind in kinds_for(report):
+        assert INPUT_KINDS[kind](report).stats == report.stats, kind
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
