@@ -10,6 +10,7 @@ API (all a caller needs)::
     report.pipe_text()      # tables as "a | b | c" rows (seed 001 shape)
     report.tab_text()       # one tab-led cell per line, rows split by blank lines (seed 003 shape)
     report.cell_lines_text()  # one "cell |" per line (seed 002 shape; pre2019 tables only)
+    report.glued_text()     # each table's cells glued into one line ("规章000规范性文件898989"; 2019/2021)
 
 ``VARIANTS`` change only how labels are printed, never the true stats keys: ``traditional`` (繁体
 labels), ``legacy-label`` (2021 tables printing 规范性文件 for 行政规范性文件), ``extra-row`` (a local
@@ -103,6 +104,11 @@ class Report:
         if self.format != "pre2019":
             raise ValueError("one-cell-per-line text is only unambiguous for the pre2019 统计表")
         return self._text(lambda rows: "\n".join(f"{c.text} |" for row in rows for c in row))
+
+    def glued_text(self) -> str:
+        if self.format == "pre2019":
+            raise ValueError("glued text is not read back for the pre2019 统计表 (its labels carry digits)")
+        return self._text(lambda rows: "".join(c.text for row in rows for c in row))
 
     def _text(self, render) -> str:
         parts = [self.title]

@@ -29,7 +29,10 @@ INPUT_KINDS: dict[str, Callable[[Report], Parsed]] = {
     "pipe": lambda r: parse_report(r.pipe_text()),
     "tab": lambda r: parse_report(r.tab_text()),
     "cell-lines": lambda r: parse_report(r.cell_lines_text()),
+    "glued": lambda r: parse_report(r.glued_text()),
 }
+# Input kinds scored for precision only: their recall is bounded by how many splits are unique.
+PRECISION_ONLY = frozenset({"glued"})
 
 
 @dataclass
@@ -65,4 +68,5 @@ def generated_reports() -> Iterator[Report]:
 
 
 def kinds_for(report: Report) -> list[str]:
-    return [kind for kind in INPUT_KINDS if kind != "cell-lines" or report.format == "pre2019"]
+    only = {"cell-lines": report.format == "pre2019", "glued": report.format != "pre2019"}
+    return [kind for kind in INPUT_KINDS if only.get(kind, True)]

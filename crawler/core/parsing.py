@@ -1,7 +1,8 @@
 """A report's text and table grids to ``format``, ``sections``, ``stats``, ``cells`` and ``checks``.
 
 Grids come from the document's structure (HTML tables, later PDF/DOCX cells); a plain-text document
-has its tables read back from the text (``texttables``). Each grid is recognised by its labels
+has its tables read back from the text (``texttables``), or failing that from cells glued into the
+text (``glued``). Each grid is recognised by its labels
 (``stattables.kind``); the format is the template of the tables actually used, never the year.
 A report without statistics tables gets the narrative figures of ``narrative``.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from crawler.core import stattables
 from crawler.core.checks import run_checks
 from crawler.core.extraction import Grid
+from crawler.core.glued import glued_grids
 from crawler.core.narrative import narrative_stats
 from crawler.core.texttables import text_grids
 
@@ -37,7 +39,7 @@ class Parsed:
 
 def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
     warnings: list[str] = []
-    grids = grids or text_grids(text)
+    grids = grids or text_grids(text) or glued_grids(text)
     kinds = [(stattables.kind(grid), grid) for grid in grids]
     fmt = detect_format(kinds)
     found: list[stattables.Cell] = []
