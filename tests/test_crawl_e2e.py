@@ -118,3 +118,16 @@ def test_pengxi_stats_archived_by_the_crawl_equal_the_seed_truth(crawled):
     assert pengxi["cells"] == [amount]
     assert pengxi["checks"] and all(check["ok"] for check in pengxi["checks"])
     assert list(pengxi)[list(pengxi).index("published") + 1:][:5] == ["format", "sections", "stats", "cells", "checks"]
+
+
+def test_every_crawled_seed_report_has_its_hand_checked_stats(crawled):
+    _, archive, _ = crawled
+    truth = json.loads((Path(__file__).parent / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
+    by_title = {"密雲區": "000", "蓬溪县": "001", "阿拉山口市": "002", "陶然亭街道": "003", "云城区": "004"}
+    names = {name[:3]: name for name in truth}
+    reports = [r for r in records(archive) if r["is_report"]]
+    for record in reports:
+        (number,) = [n for title, n in by_title.items() if title in record["title"]]
+        expected = truth[names[number]]
+        assert (record["format"], record["stats"]) == (expected["format"], expected["stats"]), number
+    assert len(reports) == 5
