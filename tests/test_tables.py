@@ -6,6 +6,7 @@ import pytest
 
 from crawler.core.cellvalues import read_value
 from crawler.core.extraction import extract, parse_html
+from crawler.core.parsing import parse_report
 from crawler.core.tables import html_grids
 from crawler.core.texttables import text_grids
 
@@ -64,3 +65,8 @@ def test_null_markers_are_null_not_zero(raw):
 
 def test_labels_are_not_values():
     assert read_value("规章") is None and read_value("1.属于国家秘密") is None
+
+
+def test_a_page_with_only_a_layout_table_falls_back_to_its_text_table():
+    text = "统计指标 | 单位 | 统计数 |\n（一）收到申请数 | 件 | 3 |\n"
+    assert parse_report(text, ((("首页", "导航"),),)).stats == {"收到申请数": 3}

@@ -2,9 +2,9 @@
 
 Grids come from the document's structure (HTML tables, later PDF/DOCX cells); a plain-text document
 has its tables read back from the text (``texttables``), or failing that from cells glued into the
-text (``glued``). Each grid is recognised by its labels
-(``stattables.kind``); the format is the template of the tables actually used, never the year.
-A report without statistics tables gets the narrative figures of ``narrative``.
+text (``glued``); each source is tried only when the one before holds no statistics table. Each grid
+is recognised by its labels (``stattables.kind``); the format is the template of the tables
+actually used, never the year. A report without statistics tables gets the narrative figures of ``narrative``.
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ class Parsed:
 
 def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
     warnings: list[str] = []
-    grids = grids or text_grids(text) or glued_grids(text)
-    kinds = [(stattables.kind(grid), grid) for grid in grids]
+    kinds = _known_tables(grids) or _known_tables(text_grids(text)) or _known_tables(glued_grids(text))
     fmt = detect_format(kinds)
     found: list[stattables.Cell] = []
     for kind, grid in kinds:
@@ -64,9 +63,14 @@ def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
             cells.append(entry | ({"unit": cell.value.unit} if cell.value.unit else {}))
     if not found:
         stats = dict(narrative_stats(text))
-    table_text = {cell.strip() for grid in grids for row in grid for cell in row}
+    table_text = {cell.strip() for _, grid in kinds for row in grid for cell in row}
     return Parsed(format=fmt, sections=sections(text, table_text), stats=stats, cells=cells, checks=run_checks(stats),
                   warnings=warnings)
+
+
+def _known_tables(grids: tuple[Grid, ...]) -> list[tuple[str | None, Grid]]:
+    """The grids that are statistics tables, with their kind; empty when none is (layout tables only)."""
+    return [(kind, grid) for grid in grids if (kind := stattables.kind(grid))]
 
 
 def detect_format(kinds: list[tuple[str | None, Grid]]) -> str:
