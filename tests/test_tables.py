@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from crawler.core.cellvalues import read_value
@@ -9,6 +11,7 @@ from crawler.core.extraction import extract, parse_html
 from crawler.core.parsing import parse_report
 from crawler.core.tables import html_grids
 from crawler.core.texttables import text_grids
+from sampleportal.reportgen import generate
 
 
 def grids(html: str):
@@ -70,3 +73,15 @@ def test_labels_are_not_values():
 def test_a_page_with_only_a_layout_table_falls_back_to_its_text_table():
     text = "统计指标 | 单位 | 统计数 |\n（一）收到申请数 | 件 | 3 |\n"
     assert parse_report(text, ((("首页", "导航"),),)).stats == {"收到申请数": 3}
+
+
+def test_table3_header_cells_split_over_two_rows():
+    report = generate(random.Random(4), "2019")
+    table3 = next(g for g in extract(report.html()).tables if any("自然人" in c for c in g[1]))
+    corner, names = table3[2][:4], table3[2][4:]
+    halves = [(name[:2], name[2:]) if len(name) > 2 else (name[:1], name[1:]) for name in names[:-1]]
+    split = (*table3[:2], (*corner, *(a for a, _ in halves), names[-1]), (*corner, *(b for _, b in halves), names[-1]))
+    grid = (*split, *table3[3:])
+    assert "商业企业" not in {c for row in grid for c in row}
+    parsed = parse_report("", (grid,))
+    assert {k: v for k, v in report.stats.items() if k.startswith(("本年", "上年", "结转"))} == parsed.stats

@@ -74,7 +74,7 @@ def table3(grid: Grid, warnings: list[str]) -> list[Cell]:
     start = next((r for r, row in enumerate(grid) if any(matchable(c).startswith("本年新收") for c in row)), None)
     if start is None:
         return []
-    headers = {matchable(c) for row in grid[:start] for c in row}
+    headers = {matchable(c) for row in grid[:start] for c in row} | _stacked_headers(grid[:start])
     columns = [c for c in APPLICANT_COLUMNS if c in headers]
     if any("小计" in h for h in headers):
         columns.append(SUBTOTAL)
@@ -96,6 +96,19 @@ def table3(grid: Grid, warnings: list[str]) -> list[Cell]:
         for col, value in zip(columns, fitted or [], strict=False):
             cells.append(Cell("表三", "/".join(path), col, value))
     return cells
+
+
+def _stacked_headers(rows: Grid) -> set[str]:
+    """Column names whose cell was split over header rows ("商业" above "企业"), read down each column."""
+    found: set[str] = set()
+    for j in range(max((len(row) for row in rows), default=0)):
+        parts: list[str] = []
+        for row in rows:
+            part = matchable(row[j]) if j < len(row) else ""
+            if part and (not parts or parts[-1] != part):
+                parts.append(part)
+        found.update(name for name in (*APPLICANT_COLUMNS, "总计") if "".join(parts).endswith(name))
+    return found
 
 
 def table2(grid: Grid, fmt: str, warnings: list[str]) -> list[Cell]:
