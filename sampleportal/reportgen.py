@@ -28,6 +28,7 @@ import random
 from dataclasses import dataclass
 
 from crawler.core.cellvalues import read_value
+from crawler.core.labels import split_ordinal
 from crawler.core.normalize import to_traditional
 
 COUNTIES = ("蓬溪县", "云城区", "样例县", "青山区", "河西镇", "东湖街道", "南平县", "北川县")
@@ -291,7 +292,7 @@ def _pre2019(rng: random.Random, stats: dict, local: bool) -> Rows:
     header = ("指标名称", "计量单位", "本年度", "历年累计") if local else ("统计指标", "单位", "统计数")
     rows = [tuple(Cell(h) for h in header)]
     for name, unit in PRE2019_NATIONAL:
-        key = _strip_ordinal(name)
+        key = split_ordinal(name)[1]
         if unit == "——":
             rows.append((Cell(name), *(Cell("——") for _ in header[1:])))
             continue
@@ -304,11 +305,3 @@ def _pre2019(rng: random.Random, stats: dict, local: bool) -> Rows:
             stats[f"{key}/历年累计"] = total
         rows.append(tuple(cells))
     return tuple(rows)
-
-
-def _strip_ordinal(name: str) -> str:
-    for sep in ("、", "）", "."):
-        head, found, tail = name.partition(sep)
-        if found and len(head) <= 3 and head.strip("（一二三四五六七八九十0123456789") == "":
-            return tail
-    return name

@@ -138,7 +138,7 @@ def _table2_row(label: str, fmt: str) -> str:
 
 def table2_format(grid: Grid) -> str | None:
     texts = {key_part(c) for row in grid for c in row}
-    if texts & HEADERS_2021 and not texts & HEADERS_2019 - {"处理决定数量"}:
+    if texts & HEADERS_2021 and not texts & HEADERS_2019:
         return "2021"
     if texts & HEADERS_2019:
         return "2019"
