@@ -22,6 +22,8 @@ NIANBAO_ARCHIVE_URI = "archive"
 NIANBAO_CRAWL_ID = ""
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
 NIANBAO_PROXY = ""
+# Append FORMATS.md check 5 (against the same agency's previous-year record in the archive).
+NIANBAO_CROSS_YEAR_CHECKS = True
 
 DOWNLOADER_MIDDLEWARES = {
     # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.
@@ -32,6 +34,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.crossyear.CrossYearPipeline": 250,
     "pipelines.archive.ArchivePipeline": 300,
 }
 EXTENSIONS = {

@@ -1,7 +1,7 @@
 """Turn a seed report text (as extracted from a real portal) back into structured blocks.
 
-The seeds keep the tables of their source in three flattened shapes; each is recognised here so the
-sample portal can serve them as real HTML ``<table>``s:
+The seeds keep the tables of their source in three flattened shapes, read by
+``crawler.core.texttables`` so the sample portal can serve them as real HTML ``<table>``s:
 
 * pipe rows: one table row per line, cells separated by ``|`` (two or more pipes on the line);
 * pipe cells: one cell per line ending in `` |``; the row width is the number of header cells before
@@ -17,26 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crawler.core.texttables import Block, Paragraph, Table, text_blocks
+
+__all__ = ["Block", "Paragraph", "SeedDocument", "Table", "parse_seed"]
+
 _CHROME = re.compile(
     r"^(当前位置|當前位置|日期[:：].*(来源|來源)|发布时间[:：]|来源[:：]|浏览人数|【?字[号號][:：]|背景颜色|"
     r"分享(到)?[:：]|TOP\s*打印本页|新媒体$|×关闭$|您訪問的連結即將離開|您访问的链接即将离开|已歸檔$|已归档$)"
 )
 _BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
 _TITLE = re.compile(r"(年度报告|年度報告|年报|年報)$")
-_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class Table:
-    rows: tuple[tuple[str, ...], ...]
-
-
-Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
@@ -63,65 +53,6 @@ def parse_seed(text: str) -> SeedDocument:
     if first is not None and len(lines[first].strip()) < 80 and _TITLE.search(lines[first].strip()):
         title = lines[first].strip()
         lines = lines[first + 1 :]
-    return SeedDocument(title=title, blocks=tuple(_blocks(lines)))
+    return SeedDocument(title=title, blocks=tuple(text_blocks(lines)))
 
 
-def _blocks(lines: list[str]) -> list[Block]:
-    blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.count("|") >= 2:
-            j = _run_end(lines, i, lambda s: s.count("|") >= 2)
-            blocks.append(_pipe_rows(lines[i:j]))
-        elif line.rstrip().endswith("|"):
-            j = _run_end(lines, i, lambda s: s.rstrip().endswith("|") and s.count("|") == 1)
-            blocks.append(_pipe_cells(lines[i:j]))
-        elif line.startswith("\t"):
-            j = _run_end(lines, i, lambda s: s.startswith("\t") or not s.strip())
-            blocks.append(_tab_cells(lines[i:j]))
-        else:
-            j = i + 1
-            if line.strip():
-                blocks.append(Paragraph(_clean(line)))
-        i = j
-    return blocks
-
-
-def _run_end(lines: list[str], start: int, belongs) -> int:
-    end = start
-    while end < len(lines) and belongs(lines[end]):
-        end += 1
-    return end
-
-
-def _clean(cell: str) -> str:
-    return cell.strip().strip("\u3000\xa0 ").strip()
-
-
-def _pipe_rows(lines: list[str]) -> Table:
-    rows = []
-    for line in lines:
-        cells = [_clean(c) for c in line.split("|")]
-        while cells and not cells[-1]:
-            cells.pop()
-        rows.append(tuple(cells))
-    return Table(tuple(rows))
-
-
-def _pipe_cells(lines: list[str]) -> Table:
-    cells = [_clean(line.rstrip()[:-1]) for line in lines]
-    width = next((k for k, cell in enumerate(cells) if _ORDINAL.match(cell)), len(cells)) or 1
-    return Table(tuple(tuple(cells[k : k + width]) for k in range(0, len(cells), width)))
-
-
-def _tab_cells(lines: list[str]) -> Table:
-    rows: list[tuple[str, ...]] = []
-    current: list[str] = []
-    for line in [*lines, ""]:
-        if line.startswith("\t"):
-            current.append(_clean(line))
-        elif current:
-            rows.append(tuple(current))
-            current = []
-    return Table(tuple(row for row in rows if any(row)))

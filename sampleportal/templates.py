@@ -129,9 +129,8 @@ def _table_html(table: Table) -> str:
     width = max(len(row) for row in table.rows)
     rows = []
     for row in table.rows:
-        cells = [f"<td>{escape(cell)}</td>" for cell in row[:-1]]
-        span = width - len(row) + 1
-        last = f' colspan="{span}"' if span > 1 else ""
-        cells.append(f"<td{last}>{escape(row[-1])}</td>")
+        # Short rows are padded with empty cells, as the seed's text printed them: a colspan on the
+        # last cell would repeat its number across columns it does not belong to.
+        cells = [f"<td>{escape(cell)}</td>" for cell in row] + ["<td></td>"] * (width - len(row))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return '<table border="1" cellspacing="0" cellpadding="0">' + "".join(rows) + "</table>"

@@ -105,3 +105,29 @@ def test_second_crawl_adds_nothing_but_its_run_report(crawled):
     assert "nothing new archived" not in first.stdout
     run = json.loads((archive / next(iter(added))).read_text(encoding="utf-8"))
     assert run["counts"]["objects_written"] == 0 and run["counts"]["records_known"] == 8
+
+
+def test_pengxi_stats_archived_by_the_crawl_equal_the_seed_truth(crawled):
+    """Seed 001 served as real HTML tables, crawled, parsed in the pipeline: the 2019 tables' numbers."""
+    _, archive, _ = crawled
+    truth = json.loads((Path(__file__).parent / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
+    (pengxi,) = [r for r in records(archive) if "蓬溪县" in (r["title"] or "")]
+    assert pengxi["format"] == "2019"
+    assert pengxi["stats"] == truth["001_5e7b7750513ba6ef.txt"]["stats"]
+    amount = {"table": "表二", "row": "政府集中采购", "col": "采购总金额", "raw": "4.651万元", "unit": "万元"}
+    assert pengxi["cells"] == [amount]
+    assert pengxi["checks"] and all(check["ok"] for check in pengxi["checks"])
+    assert list(pengxi)[list(pengxi).index("published") + 1:][:5] == ["format", "sections", "stats", "cells", "checks"]
+
+
+def test_every_crawled_seed_report_has_its_hand_checked_stats(crawled):
+    _, archive, _ = crawled
+    truth = json.loads((Path(__file__).parent / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
+    by_title = {"密雲區": "000", "蓬溪县": "001", "阿拉山口市": "002", "陶然亭街道": "003", "云城区": "004"}
+    names = {name[:3]: name for name in truth}
+    reports = [r for r in records(archive) if r["is_report"]]
+    for record in reports:
+        (number,) = [n for title, n in by_title.items() if title in record["title"]]
+        expected = truth[names[number]]
+        assert (record["format"], record["stats"]) == (expected["format"], expected["stats"]), number
+    assert len(reports) == 5

@@ -6,7 +6,9 @@ Stages, each a plain function over one lxml tree:
 2. ``remove_info_tables``: that table leaves the tree so it never reaches the report text;
 3. trafilatura extracts the main text (tables included, recall favoured: short lines such as
    "无。" are report content);
-4. ``boilerplate.strip_chrome`` removes the portal chrome trafilatura keeps.
+4. ``boilerplate.strip_chrome`` removes the portal chrome trafilatura keeps;
+5. ``tables.html_grids`` reads the remaining ``<table>``s from the tree itself (before trafilatura
+   flattens them), spans expanded.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from lxml import html as lxml_html
 
 from crawler.core import xpaths
 from crawler.core.boilerplate import strip_chrome
+from crawler.core.tables import html_grids
 
 _LABEL = re.compile(r"^\s*([^：:]{1,8})\s*[：:]\s*$")
 _TITLE_SUFFIX = re.compile(r"[_|－-][^_|－-]*$")
@@ -84,10 +87,12 @@ def page_title(tree: lxml_html.HtmlElement, metadata: dict[str, str]) -> str | N
 
 
 def extract(html_text: str) -> Extracted:
+
     tree = parse_html(html_text)
     metadata = page_metadata(tree)
     title = page_title(tree, metadata)
     remove_info_tables(tree)
+    grids = html_grids(tree)
     text = trafilatura.extract(
         tree,
         include_tables=True,
@@ -96,4 +101,4 @@ def extract(html_text: str) -> Extracted:
         favor_recall=True,
         deduplicate=False,
     )
-    return Extracted(title=title, text=strip_chrome(text or ""), metadata=metadata)
+    return Extracted(title=title, text=strip_chrome(text or ""), metadata=metadata, tables=grids)

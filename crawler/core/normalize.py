@@ -18,6 +18,20 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """For generating 繁体 test pages only."""
+    return _s2t().convert(text)
+
+
 def for_matching(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII), Traditional to Simplified, no whitespace."""
     return _WHITESPACE.sub("", _t2s().convert(unicodedata.normalize("NFKC", text)))

@@ -11,6 +11,7 @@ from crawler.core.encoding import decode
 from crawler.core.extraction import extract
 from crawler.core.metadata import report_metadata
 from crawler.core.normalize import for_matching
+from crawler.core.parsing import parse_report
 
 SCHEMA = "nianbao.report/1"
 PARSER_VERSION = "0.1.0"
@@ -43,8 +44,9 @@ def build_record(fetched: Fetched) -> dict[str, Any]:
     extracted = extract(decoded.text)
     verdict = classify(extracted.title, extracted.text)
     meta = report_metadata(extracted.title, extracted.text, extracted.metadata)
+    parsed = parse_report(extracted.text, extracted.tables)
     raw_sha256 = hashlib.sha256(fetched.body).hexdigest()
-    warnings = []
+    warnings = list(parsed.warnings)
     if not extracted.text:
         warnings.append("no main text extracted")
     if decoded.replacement_share > 0:
@@ -59,6 +61,11 @@ def build_record(fetched: Fetched) -> dict[str, Any]:
         "level": meta.level,
         "year": meta.year,
         "published": meta.published,
+        "format": parsed.format,
+        "sections": parsed.sections,
+        "stats": parsed.stats,
+        "cells": parsed.cells,
+        "checks": parsed.checks,
         "text": extracted.text,
         "source": {
             "url": fetched.url,

@@ -1,0 +1,100 @@
+"""A report's text and table grids to ``format``, ``sections``, ``stats``, ``cells`` and ``checks``.
+
+Grids come from the document's structure (HTML tables, later PDF/DOCX cells); a plain-text document
+has its tables read back from the text (``texttables``), or failing that from cells glued into the
+text (``glued``); each source is tried only when the one before holds no statistics table. Each grid
+is recognised by its labels (``stattables.kind``); the format is the template of the tables
+actually used, never the year. A report without statistics tables gets the narrative figures of ``narrative``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.core import stattables
+from crawler.core.checks import run_checks
+from crawler.core.extraction import Grid
+from crawler.core.glued import glued_grids
+from crawler.core.narrative import narrative_stats
+from crawler.core.texttables import text_grids
+
+_HEADING = re.compile(r"^\s*([一二三四五六])、(.{2,40})$")
+# Words each section heading of the 2019/2021 outline must contain, so table rows such as
+# "四、结转下年度继续办理" are not taken for headings.
+_HEADING_WORDS = {"一": "", "二": "公开", "三": "申请", "四": "复议|诉讼", "五": "问题|改进|不足", "六": "其他|事项"}
+_ORDER = "一二三四五六"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    format: str
+    sections: list[dict[str, str]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
+    warnings: list[str] = []
+    kinds = _known_tables(grids) or _known_tables(text_grids(text)) or _known_tables(glued_grids(text))
+    fmt = detect_format(kinds)
+    found: list[stattables.Cell] = []
+    for kind, grid in kinds:
+        if kind == "表二":
+            found += stattables.table2(grid, fmt, warnings)
+        elif kind == "表三":
+            found += stattables.table3(grid, warnings)
+        elif kind == "表四":
+            found += stattables.table4(grid, warnings)
+        elif kind == "统计表":
+            found += stattables.stat_table(grid, warnings)
+    stats: dict[str, Any] = {}
+    cells: list[dict[str, Any]] = []
+    for cell in found:
+        if cell.key in stats:
+            warnings.append(f"{cell.table} {cell.key} printed twice, first kept")
+            continue
+        stats[cell.key] = cell.value.number
+        if not cell.value.plain:
+            entry = {"table": cell.table, "row": cell.row, "col": cell.col, "raw": cell.value.raw}
+            cells.append(entry | ({"unit": cell.value.unit} if cell.value.unit else {}))
+    if not found:
+        stats = dict(narrative_stats(text))
+    table_text = {cell.strip() for _, grid in kinds for row in grid for cell in row}
+    return Parsed(format=fmt, sections=sections(text, table_text), stats=stats, cells=cells, checks=run_checks(stats),
+                  warnings=warnings)
+
+
+def _known_tables(grids: tuple[Grid, ...]) -> list[tuple[str | None, Grid]]:
+    """The grids that are statistics tables, with their kind; empty when none is (layout tables only)."""
+    return [(kind, grid) for grid in grids if (kind := stattables.kind(grid))]
+
+
+def detect_format(kinds: list[tuple[str | None, Grid]]) -> str:
+    for kind, grid in kinds:
+        if kind == "表二" and (fmt := stattables.table2_format(grid)):
+            return fmt
+    for kind, grid in kinds:
+        if kind == "表三":
+            later = any(stattables.OUTCOMES_2021_ONLY in "".join(row) for row in grid)
+            return "2021" if later else "2019"
+    if any(kind == "统计表" for kind, _ in kinds):
+        return "pre2019"
+    return "unknown"
+
+
+def sections(text: str, table_text: set[str] | frozenset[str] = frozenset()) -> list[dict[str, str]]:
+    """The 一 … 六 sections in order, each with its text up to the next; table cells are never headings."""
+    found: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        match = _HEADING.match(line)
+        expected = _ORDER[len(found)] if len(found) < len(_ORDER) else None
+        heading = match and match.group(1) == expected and line.strip() not in table_text
+        if heading and re.search(_HEADING_WORDS[expected], match.group(2)):
+            found.append((line.strip(), []))
+        elif found:
+            found[-1][1].append(line)
+    return [{"heading": heading, "text": "\n".join(body).strip()} for heading, body in found]

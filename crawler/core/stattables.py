@@ -1,0 +1,203 @@
+"""Readers for the statistics tables of each template, one ``Grid`` in, keyed values out.
+
+Every reader finds its columns and rows by label, never by position alone, so grids with spans
+expanded (HTML) and grids of printed rows (text, where merged cells appear once) read the same.
+Each returns ``Cell``s in table order; the caller builds ``stats`` and ``cells`` from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.core.cellvalues import Value, read_value
+from crawler.core.extraction import Grid
+from crawler.core.labels import key_part, matchable, split_ordinal, squeeze
+
+APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+SUBTOTAL = "法人或其他组织小计"
+REVIEW_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+REVIEW_GROUPS = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
+TABLE3_TOP = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理")
+OUTCOMES_2021_ONLY = "申请人无正当理由逾期不补正"
+HEADERS_2021 = frozenset({"本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量"})
+HEADERS_2019 = frozenset({"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "处理决定数量"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    table: str
+    row: str
+    col: str
+    value: Value
+
+    @property
+    def key(self) -> str:
+        return f"{self.row}/{self.col}" if self.col else self.row
+
+
+def kind(grid: Grid) -> str | None:
+    """Which table this is: 表二, 表三, 表四, 统计表 (pre-2019), or None."""
+    texts = {matchable(cell) for row in grid for cell in row if cell}
+    joined = "|".join(texts)
+    if "本年新收" in joined and "自然人" in texts:
+        return "表三"
+    if "未经复议直接起诉" in joined:
+        return "表四"
+    if "第二十条" in joined and "信息内容" in texts:
+        return "表二"
+    if texts & {"统计指标", "指标名称"} and texts & {"单位", "计量单位"}:
+        return "统计表"
+    return None
+
+
+def _split_row(row: tuple[str, ...]) -> tuple[list[str], list[Value]]:
+    """Leading label cells (span copies merged) and the value cells after them."""
+    labels: list[str] = []
+    for i, cell in enumerate(row):
+        value = read_value(cell)
+        if value is not None and (cell.strip() or labels):
+            return labels, [read_value(c) or Value(None, c) for c in row[i:]]
+        if cell.strip() and (not labels or squeeze(labels[-1]) != squeeze(cell)):
+            labels.append(cell)
+    return labels, []
+
+
+def _fit(values: list[Value], width: int) -> list[Value] | None:
+    """Drop the empty padding cells of text exports; None when the row does not have ``width`` values."""
+    values = list(values)
+    while len(values) > width and not values[-1].raw.strip():
+        values.pop()
+    return values if len(values) == width else None
+
+
+def table3(grid: Grid, warnings: list[str]) -> list[Cell]:
+    start = next((r for r, row in enumerate(grid) if any(matchable(c).startswith("本年新收") for c in row)), None)
+    if start is None:
+        return []
+    headers = {matchable(c) for row in grid[:start] for c in row} | _stacked_headers(grid[:start])
+    columns = [c for c in APPLICANT_COLUMNS if c in headers]
+    if any("小计" in h for h in headers):
+        columns.append(SUBTOTAL)
+    if headers & {"总计", "合计"}:
+        columns.append("总计")
+    cells: list[Cell] = []
+    path: list[str] = []
+    for row in grid[start:]:
+        labels, values = _split_row(row)
+        for label in labels:
+            level, _ = split_ordinal(label)
+            name = key_part(label, drop_note=True)
+            if level is None:
+                level = 1 if name in TABLE3_TOP else 2 if path[:1] == ["本年度办理结果"] else 1
+            path = [*path[: level - 1], name]
+        fitted = _fit(values, len(columns))
+        if values and fitted is None:
+            warnings.append(f"表三 row {'/'.join(path)}: {len(values)} values for {len(columns)} columns, skipped")
+        for col, value in zip(columns, fitted or [], strict=False):
+            cells.append(Cell("表三", "/".join(path), col, value))
+    return cells
+
+
+def _stacked_headers(rows: Grid) -> set[str]:
+    """Column names whose cell was split over header rows ("商业" above "企业"), read down each column."""
+    found: set[str] = set()
+    for j in range(max((len(row) for row in rows), default=0)):
+        parts: list[str] = []
+        for row in rows:
+            part = matchable(row[j]) if j < len(row) else ""
+            if part and (not parts or parts[-1] != part):
+                parts.append(part)
+        found.update(name for name in (*APPLICANT_COLUMNS, "总计") if "".join(parts).endswith(name))
+    return found
+
+
+def table2(grid: Grid, fmt: str, warnings: list[str]) -> list[Cell]:
+    cells: list[Cell] = []
+    headers: list[tuple[int, str]] = []
+    for row in grid:
+        first = matchable(row[0]) if row else ""
+        if "第二十条" in first:
+            headers = []
+        elif first == "信息内容":
+            headers = [(j, key_part(c)) for j, c in enumerate(row) if j and c.strip() and c != row[j - 1]]
+        elif headers and first and read_value(row[0]) is None:
+            label = _table2_row(key_part(row[0]), fmt)
+            for j, col in headers:
+                raw = row[j] if j < len(row) else ""
+                cells.append(Cell("表二", label, col, read_value(raw) or Value(None, raw)))
+    if not cells:
+        warnings.append("表二 found but no rows read")
+    return cells
+
+
+def _table2_row(label: str, fmt: str) -> str:
+    if label in ("规范性文件", "行政规范性文件"):
+        return "行政规范性文件" if fmt == "2021" else "规范性文件"
+    return label
+
+
+def table2_format(grid: Grid) -> str | None:
+    texts = {key_part(c) for row in grid for c in row}
+    if texts & HEADERS_2021 and not texts & HEADERS_2019:
+        return "2021"
+    if texts & HEADERS_2019:
+        return "2019"
+    return None
+
+
+def table4(grid: Grid, warnings: list[str]) -> list[Cell]:
+    has_total = any(matchable(c) == "总计" for row in grid for c in row)
+    columns = REVIEW_COLUMNS if has_total else REVIEW_COLUMNS[:4]
+    width = len(columns) * len(REVIEW_GROUPS)
+    for row in grid:
+        labels, values = _split_row(row)
+        fitted = _fit(values, width) if not labels else None
+        if fitted:
+            return [Cell("表四", group, col, fitted[g * len(columns) + c])
+                    for g, group in enumerate(REVIEW_GROUPS) for c, col in enumerate(columns)]
+    warnings.append(f"表四 found but no row of {width} values")
+    return []
+
+
+def stat_table(grid: Grid, warnings: list[str]) -> list[Cell]:
+    """Pre-2019 统计表, national (统计指标|单位|统计数) or local (指标名称|计量单位|本年度|历年累计)."""
+    head = next((r for r, row in enumerate(grid) if {matchable(c) for c in row} & {"统计指标", "指标名称"}), None)
+    if head is None:
+        return []
+    names = [matchable(c) for c in grid[head]]
+    unit = _column(names, ("单位", "计量单位"))
+    current = _column(names, ("统计数", "本年度", "本年", "数量", "本年数"))
+    cumulative = _column(names, ("历年累计", "累计"))
+    if unit is None or current is None:
+        warnings.append("统计表 without a unit or value column")
+        return []
+    cells: list[Cell] = []
+    seen: set[str] = set()
+    path: list[str] = []
+    for row in grid[head + 1:]:
+        if not row or read_value(row[0]) is not None:
+            continue
+        level, name = split_ordinal(row[0])
+        if level is not None:
+            path = [*path[: level - 1], name]
+        wanted = [(current, "")] + ([(cumulative, "历年累计")] if cumulative is not None else [])
+        values = [(col, read_value(row[j]) if j < len(row) else Value(None, "")) for j, col in wanted]
+        if _is_dash(row[unit] if unit < len(row) else "") and all(v is None or v.number is None for _, v in values):
+            continue  # a section heading row such as "一、主动公开情况 | —— | ——"
+        if name in seen and len(path) > 1:  # 被依法纠错数 under both 行政复议 and 行政诉讼
+            name = f"{path[-2]}/{name}" if path[-1] == name else f"{path[-1]}/{name}"
+        if name in seen:
+            warnings.append(f"统计表 indicator {name} printed twice, second kept out")
+            continue
+        seen.add(name)
+        for col, value in values:
+            cells.append(Cell("统计表", name, col, value or Value(None, row[current])))
+    return cells
+
+
+def _column(names: list[str], wanted: tuple[str, ...]) -> int | None:
+    return next((j for j, name in enumerate(names) if name in wanted), None)
+
+
+def _is_dash(text: str) -> bool:
+    return squeeze(text).strip("—-－/") == ""

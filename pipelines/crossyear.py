@@ -1,0 +1,54 @@
+"""FORMATS.md check 5: compare a report with the same agency's previous-year record already archived.
+
+Looks up ``reports/<year-1>/`` for a report record of the same ``agency`` and appends
+``checks.cross_year_checks`` to the new record. Only records archived before this item are seen
+(a previous year crawled later in the same run is not); ``nianbao reparse`` can rerun it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.archiving import storage_from_settings
+from crawler.core.checks import cross_year_checks
+from crawler.items import DocumentItem
+from storage.base import Storage
+
+
+class CrossYearPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.storage = storage_from_settings(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrossYearPipeline:
+        if not crawler.settings.getbool("NIANBAO_CROSS_YEAR_CHECKS"):
+            raise NotConfigured("NIANBAO_CROSS_YEAR_CHECKS is off")
+        return cls(crawler)
+
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
+        record = item.record
+        assert record is not None, "CrossYearPipeline must run after ExtractPipeline"
+        if item.duplicate_of or not (record["is_report"] and record.get("year") and record.get("agency")):
+            return item
+        previous = await asyncio.to_thread(previous_record, self.storage, record["agency"], record["year"])
+        if previous is not None:
+            checks = cross_year_checks(record.get("stats") or {}, previous.get("stats") or {})
+            record["checks"] = [*record.get("checks", []), *checks]
+            self.stats.inc_value("nianbao/cross_year_compared")
+        return item
+
+
+def previous_record(storage: Storage, agency: str, year: int) -> dict[str, Any] | None:
+    """The archived report record of ``agency`` for ``year - 1``, if there is exactly one."""
+    found = []
+    for key in storage.keys(f"reports/{year - 1}/"):
+        record = json.loads(storage.get(key))
+        if record.get("is_report") and record.get("agency") == agency:
+            found.append(record)
+    return found[0] if len(found) == 1 else None
