@@ -8,3 +8,4 @@ H1 = etree.XPath("//h1")
 # The 信息公开 metadata table: a small table whose cells name 索引号 or 发布机构.
 INFO_TABLES = etree.XPath("//table[.//td[contains(., '索引号') or contains(., '发布机构')]][not(.//table)]")
 TABLE_CELLS = etree.XPath("./tr/td|./tr/th|./tbody/tr/td|./tbody/tr/th")
+LINKS = etree.XPath("//a[@href]")
