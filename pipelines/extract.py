@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
+from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from crawler.items import DocumentItem
 
@@ -28,6 +30,14 @@ class ExtractPipeline:
             fetched_at=item.fetched_at,
             portal=item.portal,
         )
-        item.record = await asyncio.to_thread(build_record, fetched)
+        try:
+            item.record = await asyncio.to_thread(build_record, fetched, item.page)
+        except UnreadableDocument as exc:
+            self.stats.inc_value("nianbao/unreadable_documents")
+            raise DropItem(f"unreadable document {item.url}: {exc}") from exc
         self.stats.inc_value("nianbao/documents_parsed")
+        if item.record["source"]["attachment_only"]:
+            # Not silently lost: the page is the context of the records built from its attachments.
+            self.stats.inc_value("nianbao/attachment_only_pages")
+            raise DropItem(f"attachment-only page {item.url}: its report is read from its attachments")
         return item

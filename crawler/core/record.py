@@ -58,7 +58,8 @@ def build_record(fetched: Fetched, page: Fetched | None = None) -> dict[str, Any
         warnings.append(f"decoding replaced {decoded.replacement_share:.2%} of characters")
     return {
         "schema": SCHEMA,
-        "report_id": report_id(extracted.text),
+        # A document without text (a scan) is identified by its bytes, so scans never merge.
+        "report_id": report_id(extracted.text) if extracted.text.strip() else raw_sha256,
         "is_report": verdict.is_report,
         "title": extracted.title,
         "agency": meta.agency,
