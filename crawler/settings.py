@@ -22,6 +22,13 @@ NIANBAO_ARCHIVE_URI = "archive"
 NIANBAO_CRAWL_ID = ""
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
 NIANBAO_PROXY = ""
+# Document readers (crawler/core/documents.py): bodies over this many bytes are not parsed, PDFs over
+# this many pages are refused, and each PDF/Office read runs in a child process killed after the timeout.
+NIANBAO_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+NIANBAO_MAX_PDF_PAGES = 300
+NIANBAO_READER_TIMEOUT = 60
+# Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
     # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.

@@ -7,7 +7,7 @@ import asyncio
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.core.documents import UnreadableDocument
+from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from crawler.items import DocumentItem
 
@@ -15,6 +15,12 @@ from crawler.items import DocumentItem
 class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        settings = crawler.settings
+        self.limits = Limits(
+            max_bytes=settings.getint("NIANBAO_MAX_DOCUMENT_BYTES"),
+            max_pages=settings.getint("NIANBAO_MAX_PDF_PAGES"),
+            timeout_s=settings.getfloat("NIANBAO_READER_TIMEOUT"),
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -31,7 +37,7 @@ class ExtractPipeline:
             portal=item.portal,
         )
         try:
-            item.record = await asyncio.to_thread(build_record, fetched, item.page)
+            item.record = await asyncio.to_thread(build_record, fetched, item.page, self.limits)
         except UnreadableDocument as exc:
             self.stats.inc_value("nianbao/unreadable_documents")
             raise DropItem(f"unreadable document {item.url}: {exc}") from exc

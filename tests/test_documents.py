@@ -15,6 +15,7 @@ from crawler.core.readers.common import guess_title
 from sampleportal import docfiles
 from sampleportal.catalog import seed_document
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
+from tests.legacy_office import doc_bytes
 
 SEED = seed_document("001_5e7b7750513ba6ef.txt")
 SMALL = SeedDocument(
@@ -141,3 +142,20 @@ def test_gbk_text_file_decodes():
 def test_empty_body():
     with pytest.raises(UnreadableDocument, match="empty body"):
         read_document(b"  \n")
+
+
+@pytest.mark.parametrize("name", ["report.doc", "report.wps", None])
+def test_word97_file_reads_through_antiword(name):
+    body = doc_bytes(SMALL)
+    assert sniff(body, None, name) == "doc"
+    document = read_document(body, name=name)
+    assert document.extracted.metadata["converter"] == "antiword"
+    assert document.extracted.title == SMALL.title
+    assert "本年度主动公开政府信息1234条，收到申请12件。" in document.extracted.text
+    for cell in ("本年新制作数量", "规范性文件", "89"):
+        assert cell in document.extracted.text
+
+
+def test_seed_text_comes_back_from_doc():
+    text = read_document(doc_bytes(SEED)).extracted.text
+    assert Counter(squeeze(text).replace("|", "")) == Counter(squeeze(SEED.body_text()))

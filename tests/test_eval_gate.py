@@ -21,7 +21,7 @@ def test_eval_set_has_the_required_coverage(scored):
     groups = {c.group for c in cases}
     assert groups == {"seed", "encoding", "attachment", "hard", "lookalike"}
     kinds = {o.record["source"]["kind"] for o in scored[1] if o.record}
-    assert {"html", "txt", "pdf", "docx", "xls", "xlsx"} <= kinds
+    assert {"html", "txt", "pdf", "docx", "doc", "xls", "xlsx"} <= kinds
 
 
 def test_scores_hold_their_floors(scored):

@@ -8,7 +8,7 @@ from typing import Any
 
 from crawler.core.attachments import attachment_links, in_page_context, is_attachment_only
 from crawler.core.classification import classify
-from crawler.core.documents import read_document
+from crawler.core.documents import Limits, read_document
 from crawler.core.metadata import report_metadata
 from crawler.core.normalize import for_matching
 
@@ -38,12 +38,12 @@ def report_id(text: str) -> str:
     return hashlib.sha256(for_matching(text).encode("utf-8")).hexdigest()
 
 
-def build_record(fetched: Fetched, page: Fetched | None = None) -> dict[str, Any]:
+def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits | None = None) -> dict[str, Any]:
     """The record of one document; ``page`` is the article page an attachment was linked from.
 
     Raises ``crawler.core.documents.UnreadableDocument`` (with the reason) for unreadable bodies.
     """
-    document = read_document(fetched.body, fetched.content_type, fetched.final_url or fetched.url)
+    document = read_document(fetched.body, fetched.content_type, fetched.final_url or fetched.url, limits)
     decoded, extracted = document.encoding, document.extracted
     if page is not None:
         extracted = in_page_context(extracted, read_document(page.body, page.content_type, page.url).extracted)

@@ -20,6 +20,7 @@ from sampleportal import docfiles, synthetic, templates
 from sampleportal.catalog import Article, articles
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
 from sampleportal.site import SAMPLE_HOST
+from tests.legacy_office import doc_bytes
 
 BASE = f"http://{SAMPLE_HOST}/xxgk/zfxxgknb/"
 SEED_000_CHROME = re.compile(r"^\s*(日期:|分享:|字號:|您訪問的連結即將離開|已歸檔)")
@@ -139,11 +140,14 @@ def attachment_cases() -> list[Case]:
         ("xls", "样例县粮食和物资储备局", 2017, True, False),
         ("xlsx", "样例县城市管理局", 2022, False, False),
         ("txt", "样例县体育局", 2016, False, True),
+        ("doc", "样例县信访局", 2019, True, True),
+        ("wps", "样例县供销合作社", 2014, False, False),
     )
     for number, (kind, agency, year, with_page, chinese) in enumerate(specs):
         signed = (year + 1, 3, 20 + number)
         document = synthetic.report(agency, year, signed=signed, seed=number, chinese_signature=chinese)
-        body = _txt_bytes(document) if kind == "txt" else docfiles.WRITERS[kind](document)
+        body = _txt_bytes(document) if kind == "txt" else doc_bytes(document) if kind in ("doc", "wps") \
+            else docfiles.WRITERS[kind](document)
         article = replace(_article(1051000 + number, f"{year + 3}-04-0{number + 1}", document, agency),
                           attachment=kind)
         fetched = Fetched(body=body, url=BASE + article.attachment_path.split("/", 3)[3])
