@@ -45,5 +45,6 @@ class ExtractPipeline:
         if item.record["source"]["attachment_only"]:
             # Not silently lost: the page is the context of the records built from its attachments.
             self.stats.inc_value("nianbao/attachment_only_pages")
-            raise DropItem(f"attachment-only page {item.url}: its report is read from its attachments")
+            reason = f"attachment-only page {item.url}: its report is read from its attachments"
+            raise DropItem(reason, log_level="INFO")
         return item

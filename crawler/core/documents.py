@@ -138,7 +138,7 @@ def _read_in_child(kind: str, body: bytes, limits: Limits) -> Extracted:
             preexec_fn=_cap_memory,
         )
     except subprocess.TimeoutExpired as exc:
-        raise UnreadableDocument(f"{kind} reader timed out after {limits.timeout_s:.0f}s") from exc
+        raise UnreadableDocument(f"{kind} reader timed out after {limits.timeout_s:g}s") from exc
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         reason = lines[-1] if lines else f"{kind} reader died (exit {done.returncode})"

@@ -27,7 +27,7 @@ def read_doc(body: bytes, limits: Limits) -> Extracted:
                     [program, *args, file.name], capture_output=True, timeout=limits.timeout_s, check=False
                 )
             except subprocess.TimeoutExpired:
-                reasons.append(f"{program} timed out after {limits.timeout_s:.0f}s")
+                reasons.append(f"{program} timed out after {limits.timeout_s:g}s")
                 continue
             text = done.stdout.decode("utf-8", errors="replace").strip()
             if done.returncode == 0 and text:
