@@ -83,11 +83,12 @@ def _zip_has(body: bytes, member: str) -> bool:
 
 
 def _ole2_kind(body: bytes, content_type: str | None, name: str | None) -> str:
-    """Word and Excel share the OLE2 container; their stream names (UTF-16LE) tell them apart."""
-    if "Workbook".encode("utf-16-le") in body or "Book".encode("utf-16-le") + b"\x00\x00" in body:
-        return "xls"
+    """Word and Excel share the OLE2 container; their stream names (UTF-16LE) tell them apart.
+    WordDocument is checked first: a Word file can embed a workbook, never the other way round."""
     if "WordDocument".encode("utf-16-le") in body:
         return "doc"
+    if "Workbook".encode("utf-16-le") in body or "Book".encode("utf-16-le") + b"\x00\x00" in body:
+        return "xls"
     return _kind_from_content_type(content_type) or _kind_from_name(name) or "doc"
 
 
