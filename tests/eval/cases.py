@@ -171,13 +171,16 @@ def _txt_bytes(document: SeedDocument) -> bytes:
 # --- hard reports ------------------------------------------------------------------------------
 
 
-def _raw_page(number: int, posted: str, h1_html: str, paragraphs: tuple[str, ...], publisher: str) -> Fetched:
-    """A page without ArticleTitle meta: the title is only in its <h1> (split or spaced as printed)."""
+def _raw_page(number: int, posted: str, h1_html: str, paragraphs: tuple[str, ...], publisher: str,
+              dated: bool = True) -> Fetched:
+    """A page without ArticleTitle meta: the title is only in its <h1> (split or spaced as printed);
+    ``dated=False`` leaves the 发布日期 out, so only the signature dates the report."""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    date_cells = f"<td>发布日期：</td><td>{posted}</td>" if dated else ""
     html = (
         '<html><head><meta charset="utf-8"><title>信息公开年报</title></head><body>'
         '<div class="location">当前位置：首页 &gt; 信息公开 &gt; 年报</div>'
-        f'<table class="xxgk-info"><tr><td>发布机构：</td><td>{publisher}</td><td>发布日期：</td><td>{posted}</td></tr>'
+        f'<table class="xxgk-info"><tr><td>发布机构：</td><td>{publisher}</td>{date_cells}</tr>'
         f'</table><div class="article"><h1>{h1_html}</h1><div id="zoom">{body}</div></div></body></html>'
     )
     ym, ymd = posted[:7].replace("-", ""), posted.replace("-", "")
@@ -224,6 +227,18 @@ def hard_cases() -> list[Case]:
         paragraphs = tuple(b.text for b in document.blocks if isinstance(b, Paragraph))
         fetched = _raw_page(1052200 + number, f"{year + 1}-01-2{number}", h1, paragraphs, "样例县司法局")
         cases.append(Case(f"hard-{name}", "hard", fetched, True, year, "样例县司法局", f"{year + 1}-01-2{number}",
+                          "\n".join(paragraphs)))
+
+    for number, (name, title, year) in enumerate((
+        ("full-width-year", "样例县交通运输局２０１９年政府信息公开工作年度报告", 2019),
+        ("signature-date-only", "样例县气象局政府信息公开工作年度报告", 2016),
+    )):
+        agency = title[: title.index("局") + 1]
+        document = synthetic.report(agency, year, signed=(year + 1, 2, 20), seed=300 + number, chinese_signature=True)
+        paragraphs = tuple(b.text for b in document.blocks if isinstance(b, Paragraph))
+        fetched = _raw_page(1052300 + number, f"{year + 4}-05-01", title, paragraphs, "样例县人民政府办公室",
+                            dated=False)
+        cases.append(Case(f"hard-{name}", "hard", fetched, True, year, agency, f"{year + 1}-02-20",
                           "\n".join(paragraphs)))
     return cases
 
