@@ -159,3 +159,10 @@ def test_word97_file_reads_through_antiword(name):
 def test_seed_text_comes_back_from_doc():
     text = read_document(doc_bytes(SEED)).extracted.text
     assert Counter(squeeze(text).replace("|", "")) == Counter(squeeze(SEED.body_text()))
+
+
+def test_reader_memory_cap_turns_exhaustion_into_a_reason():
+    body = docfiles.pdf_bytes(SMALL)
+    assert read_document(body).extracted.text  # readable under the default cap
+    with pytest.raises(UnreadableDocument, match="pdf reader failed"):
+        read_document(body, limits=Limits(max_memory_bytes=64 * 1024 * 1024))

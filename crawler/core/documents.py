@@ -16,7 +16,7 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -45,8 +45,6 @@ _CONTENT_TYPES = (
     ("application/xhtml", "html"),
     ("text/plain", "txt"),
 )
-# Memory cap for the reader process: pdfminer and openpyxl are pure Python and can balloon.
-_READER_MEMORY = 2 * 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,22 +120,20 @@ def read_document(
         text = decoded.text.strip()
         return Document(kind, Extracted(title=guess_title(text), text=text), encoding=decoded)
     extracted = _read_in_child(kind, body, limits)
-    needs_ocr = int(extracted.metadata.get("image_only_pages", "0")) > 0 or not extracted.text.strip()
-    warnings = ()
-    if needs_ocr:
-        pages = extracted.metadata.get("image_only_pages")
-        warnings = (f"needs_ocr: {pages} image-only page(s), no text layer" if pages and pages != "0"
-                    else "needs_ocr: no text in the document",)
-    return Document(kind, extracted, needs_ocr=needs_ocr, warnings=warnings)
+    scanned = int(extracted.metadata.get("image_only_pages", "0"))
+    if scanned:
+        warning = f"needs_ocr: {scanned} image-only page(s), no text layer"
+    elif not extracted.text.strip():
+        warning = "needs_ocr: no text in the document"
+    else:
+        return Document(kind, extracted)
+    return Document(kind, extracted, needs_ocr=True, warnings=(warning,))
 
 
 def _read_in_child(kind: str, body: bytes, limits: Limits) -> Extracted:
-    command = [sys.executable, "-m", "crawler.core.readers.worker", kind, json.dumps(limits_dict(limits))]
+    command = [sys.executable, "-m", "crawler.core.readers.worker", kind, json.dumps(asdict(limits))]
     try:
-        done = subprocess.run(
-            command, input=body, capture_output=True, timeout=limits.timeout_s, check=False,
-            preexec_fn=_cap_memory,
-        )
+        done = subprocess.run(command, input=body, capture_output=True, timeout=limits.timeout_s, check=False)
     except subprocess.TimeoutExpired as exc:
         raise UnreadableDocument(f"{kind} reader timed out after {limits.timeout_s:g}s") from exc
     if done.returncode != 0:
@@ -148,12 +144,3 @@ def _read_in_child(kind: str, body: bytes, limits: Limits) -> Extracted:
     tables = tuple(tuple(tuple(row) for row in grid) for grid in reply["tables"])
     return Extracted(title=reply["title"], text=reply["text"], metadata=reply["metadata"], tables=tables)
 
-
-def limits_dict(limits: Limits) -> dict[str, float]:
-    return {name: getattr(limits, name) for name in Limits.__slots__}
-
-
-def _cap_memory() -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (_READER_MEMORY, _READER_MEMORY))

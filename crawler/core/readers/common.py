@@ -25,6 +25,7 @@ class Limits:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_zip_ratio: float = 200.0  # uncompressed/compressed for the whole archive
     max_rows: int = 20_000  # per spreadsheet
+    max_memory_bytes: int = 2 * 1024 * 1024 * 1024  # address space of the reader process
 
 
 def guess_title(text: str) -> str | None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import sys
 from dataclasses import asdict
 
@@ -27,6 +28,9 @@ def read(kind: str, body: bytes, limits: Limits):
 
 def main(argv: list[str]) -> int:
     kind, limits = argv[0], Limits(**json.loads(argv[1]))
+    # pdfminer and openpyxl are pure Python and can balloon on hostile files; capped here, in the child
+    # itself, because a preexec_fn is unsafe in the threaded crawler.
+    resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory_bytes, limits.max_memory_bytes))
     try:
         extracted = read(kind, sys.stdin.buffer.read(), limits)
     except UnreadableDocument as exc:
