@@ -20,3 +20,8 @@ class DocumentItem:
     page: Fetched | None = field(default=None, repr=False)  # for an attachment: the article page that linked it
     record: dict[str, Any] | None = field(default=None, repr=False)
     duplicate_of: str | None = field(default=None)  # archive key of the record this text already has
+
+    def fetched(self) -> Fetched:
+        """What the core's ``build_record`` takes: the body with what the transport said about it."""
+        return Fetched(body=self.body, url=self.url, final_url=self.final_url, status=self.status,
+                       content_type=self.content_type, fetched_at=self.fetched_at, portal=self.portal)

@@ -8,7 +8,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.core.documents import Limits, UnreadableDocument
-from crawler.core.record import Fetched, build_record
+from crawler.core.record import build_record
 from crawler.items import DocumentItem
 
 
@@ -27,17 +27,8 @@ class ExtractPipeline:
         return cls(crawler)
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
-        fetched = Fetched(
-            body=item.body,
-            url=item.url,
-            final_url=item.final_url,
-            status=item.status,
-            content_type=item.content_type,
-            fetched_at=item.fetched_at,
-            portal=item.portal,
-        )
         try:
-            item.record = await asyncio.to_thread(build_record, fetched, item.page, self.limits)
+            item.record = await asyncio.to_thread(build_record, item.fetched(), item.page, self.limits)
         except UnreadableDocument as exc:
             self.stats.inc_value("nianbao/unreadable_documents")
             raise DropItem(f"unreadable document {item.url}: {exc}") from exc

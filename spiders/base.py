@@ -12,7 +12,6 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.core.attachments import attachment_name
-from crawler.core.record import Fetched
 from crawler.items import DocumentItem
 
 
@@ -48,7 +47,7 @@ class PortalSpider(scrapy.Spider):
         Each carries the page as context: when the page is only a link to its report, the record is
         built from the attachment under the page's title, 发布机构 and 发布日期.
         """
-        page = self.fetched(response)
+        page = self.document(response).fetched()
         for href in dict.fromkeys(response.css("a::attr(href)").getall()):
             url = response.urljoin(href.strip())
             if attachment_name(url):
@@ -59,11 +58,6 @@ class PortalSpider(scrapy.Spider):
         item = self.document(response)
         item.page = response.meta["nianbao_page"]
         yield item
-
-    def fetched(self, response: Response) -> Fetched:
-        item = self.document(response)
-        return Fetched(body=item.body, url=item.url, final_url=item.final_url, status=item.status,
-                       content_type=item.content_type, fetched_at=item.fetched_at, portal=item.portal)
 
     def document(self, response: Response) -> DocumentItem:
         content_type = response.headers.get(b"Content-Type")
