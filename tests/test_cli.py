@@ -110,3 +110,25 @@ def test_parse_unreachable_url(tmp_path):
     result = run_cli("parse", f"http://127.0.0.1:{closed_port()}/r.pdf")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "cannot fetch" in result.stderr
+
+
+def test_parse_scan_is_recorded_with_needs_ocr(tmp_path):
+    file = tmp_path / "scan.pdf"
+    file.write_bytes(docfiles.scanned_pdf_bytes())
+    result = run_cli("parse", str(file), "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["source"]["needs_ocr"] is True and record["text"] == ""
+    assert record["parser"]["warnings"][0] == "needs_ocr: 2 image-only page(s), no text layer"
+
+
+def test_parse_zip_bomb_is_one_line_and_exit_2(tmp_path):
+    import zipfile
+
+    file = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>" + b"0" * (64 * 1024 * 1024))
+    result = run_cli("parse", str(file))
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot parse {file}: zip expands ") and line.endswith("over the 200x limit")
