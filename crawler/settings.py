@@ -27,6 +27,8 @@ NIANBAO_PROXY = ""
 NIANBAO_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 NIANBAO_MAX_PDF_PAGES = 300
 NIANBAO_READER_TIMEOUT = 60
+# Image-only PDF pages read by tesseract (when installed with its chi_sim model) per document; 0: no OCR.
+NIANBAO_OCR_MAX_PAGES = 10
 # Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 

@@ -20,6 +20,7 @@ class ExtractPipeline:
             max_bytes=settings.getint("NIANBAO_MAX_DOCUMENT_BYTES"),
             max_pages=settings.getint("NIANBAO_MAX_PDF_PAGES"),
             timeout_s=settings.getfloat("NIANBAO_READER_TIMEOUT"),
+            max_ocr_pages=settings.getint("NIANBAO_OCR_MAX_PAGES"),
         )
 
     @classmethod

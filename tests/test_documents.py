@@ -15,7 +15,9 @@ from crawler.core.readers.common import guess_title
 from sampleportal import docfiles
 from sampleportal.catalog import seed_document
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
+from tests.eval_gate import char_f1
 from tests.legacy_office import doc_bytes
+from tests.scans import scanned_report_pdf
 
 SEED = seed_document("001_5e7b7750513ba6ef.txt")
 SMALL = SeedDocument(
@@ -166,3 +168,22 @@ def test_reader_memory_cap_turns_exhaustion_into_a_reason():
     assert read_document(body).extracted.text  # readable under the default cap
     with pytest.raises(UnreadableDocument, match="pdf reader failed"):
         read_document(body, limits=Limits(max_memory_bytes=64 * 1024 * 1024))
+
+
+def test_scanned_report_is_read_by_ocr():
+    lines = [SMALL.title, "一、总体情况", "本年度主动公开政府信息1234条，收到申请12件。", "二、主动公开政府信息情况"]
+    document = read_document(scanned_report_pdf(lines))
+    assert not document.needs_ocr
+    assert document.warnings == ("ocr: 1 image-only page(s) read by tesseract; check the numbers",)
+    assert document.extracted.title == SMALL.title
+    text = squeeze(document.extracted.text)
+    assert "主动公开政府信息1234条" in text and "收到申请12件" in text  # the numbers survive exactly
+    assert char_f1("".join(lines), text) > 0.95  # OCR may add a stray mark (seen: “)
+
+
+def test_ocr_page_limit_leaves_the_rest_flagged():
+    lines = [f"第{n}页 政府信息公开工作年度报告" for n in range(40)]  # three pages
+    document = read_document(scanned_report_pdf(lines), limits=Limits(max_ocr_pages=1))
+    assert document.needs_ocr
+    assert document.extracted.metadata["ocr_pages"] == "1"
+    assert document.warnings == ("needs_ocr: 2 image-only page(s), no text layer",)

@@ -126,7 +126,9 @@ def read_document(
     elif not extracted.text.strip():
         warning = "needs_ocr: no text in the document"
     else:
-        return Document(kind, extracted)
+        recognized = int(extracted.metadata.get("ocr_pages", "0"))
+        note = f"ocr: {recognized} image-only page(s) read by tesseract; check the numbers"
+        return Document(kind, extracted, warnings=(note,) if recognized else ())
     return Document(kind, extracted, needs_ocr=True, warnings=(warning,))
 
 

@@ -21,6 +21,7 @@ from sampleportal.catalog import Article, articles
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
 from sampleportal.site import SAMPLE_HOST
 from tests.legacy_office import doc_bytes
+from tests.scans import scanned_report_pdf
 
 BASE = f"http://{SAMPLE_HOST}/xxgk/zfxxgknb/"
 SEED_000_CHROME = re.compile(r"^\s*(日期:|分享:|字號:|您訪問的連結即將離開|已歸檔)")
@@ -158,6 +159,12 @@ def attachment_cases() -> list[Case]:
                           text, page))
     scan = Article(1051100, "2016-03-30", "样例县水利局2015年政府信息公开工作年度报告（图片版）", "样例县水利局",
                    synthetic.report("样例县水利局", 2015), attachment="scan")
+    ocr_report = synthetic.report("样例县扶贫开发局", 2018, signed=(2019, 1, 30), seed=77)
+    ocr_lines = [line[k : k + 30] for line in [ocr_report.title or "", *ocr_report.body_text().splitlines()]
+                 for k in range(0, len(line), 30)]
+    cases.append(Case("attachment-scan-ocr", "attachment",
+                      Fetched(body=scanned_report_pdf(ocr_lines), url=BASE + "201902/P020190201.pdf"),
+                      True, 2018, "样例县扶贫开发局", "2019-01-30", "\n".join(ocr_lines)))
     cases.append(Case("attachment-scan", "attachment",
                       Fetched(body=docfiles.scanned_pdf_bytes(), url=BASE + "201603/P020160330.pdf"),
                       True, 2015, "样例县水利局", "2016-03-30", None, page_fetched(scan)))
