@@ -111,5 +111,10 @@ def test_spaced_split_title_gives_year_and_agency():
     assert (meta.year, meta.agency, meta.level) == (2021, "样例县司法局", "department")
 
 
-def test_agency_from_a_title_without_a_year():
-    assert agency_name("样例县林业局政府信息公开工作年度报告", "") == "样例县林业局"
+@pytest.mark.parametrize(
+    "title",
+    ["样例县林业局政府信息公开工作年度报告", "2019年样例县林业局政府信息公开工作年度报告",
+     "二〇一九年度样例县林业局政务公开工作年度报告"],
+)
+def test_agency_from_a_title_without_a_leading_agency(title):
+    assert agency_name(title, "") == "样例县林业局"

@@ -217,6 +217,8 @@ def hard_cases() -> list[Case]:
     add("township", "样例县河西乡人民政府", 2020, None, "2021-01-29")
     add("subdistrict", "样例县东城街道办事处", 2021, None, "2022-01-30")
     add("year-only-in-text", "样例县林业局", 2018, "样例县林业局政府信息公开工作年度报告", "2019-03-20")
+    add("year-first-title", "样例县商务和粮食局", 2020, "2020年度样例县商务和粮食局政府信息公开工作年度报告",
+        "2021-02-02")
     add("gov-work-in-agency-name", "样例县政府办公室", 2019, "样例县政府办公室2019年政务公开工作年度报告", "2020-01-31")
 
     traditional = _traditional(synthetic.report("樣例縣民政局", 2019, seed=99))
