@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from storage import StorageError, open_storage
 
@@ -96,13 +97,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _exit_status(report)
 
 
-def cmd_parse(args: argparse.Namespace) -> int:
-    path = Path(args.file)
+def fetch_url(url: str, timeout: float = 30.0) -> Fetched:
+    """GET one document with urllib (``nianbao parse URL``)."""
+    import urllib.error
+    import urllib.request
+
     try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    record = build_record(Fetched(body=body, url=args.url or path.absolute().as_uri()))
+        with urllib.request.urlopen(url, timeout=timeout) as reply:
+            return Fetched(body=reply.read(), url=url, final_url=reply.url, status=reply.status,
+                           content_type=reply.headers.get("Content-Type"))
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise UsageError(f"cannot fetch {url}: {getattr(exc, 'reason', None) or exc}") from exc
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    if urlsplit(args.file).scheme in ("http", "https"):
+        fetched = fetch_url(args.file)
+    else:
+        path = Path(args.file)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        fetched = Fetched(body=body, url=args.url or path.absolute().as_uri())
+    try:
+        record = build_record(fetched)
+    except UnreadableDocument as exc:
+        raise UsageError(f"cannot parse {args.file}: {exc}") from exc
     print(json.dumps(record, ensure_ascii=False, indent=2 if args.json else None))
     return EXIT_OK
 
@@ -160,8 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
     demo.set_defaults(run=cmd_demo)
 
-    parse = commands.add_parser("parse", help="print the report record of one local file")
-    parse.add_argument("file")
+    parse = commands.add_parser("parse", help="print the report record of one local file or http(s) URL")
+    parse.add_argument("file", help="HTML, TXT, PDF, DOC/WPS, DOCX, XLS or XLSX file, or an http(s) URL")
     parse.add_argument("--json", action="store_true", help="pretty-print the record")
     parse.add_argument("--url", help="URL to record as the document's source")
     parse.set_defaults(run=cmd_parse)

@@ -24,6 +24,15 @@ NIANBAO_CRAWL_ID = ""
 NIANBAO_PROXY = ""
 # Append FORMATS.md check 5 (against the same agency's previous-year record in the archive).
 NIANBAO_CROSS_YEAR_CHECKS = True
+# Document readers (crawler/core/documents.py): bodies over this many bytes are not parsed, PDFs over
+# this many pages are refused, and each PDF/Office read runs in a child process killed after the timeout.
+NIANBAO_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+NIANBAO_MAX_PDF_PAGES = 300
+NIANBAO_READER_TIMEOUT = 60
+# Image-only PDF pages read by tesseract (when installed with its chi_sim model) per document; 0: no OCR.
+NIANBAO_OCR_MAX_PAGES = 10
+# Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
     # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.

@@ -1,7 +1,9 @@
 """What the sample county portal publishes in its 政府信息公开年报 column.
 
-Five real reports (the seeds), one of them re-posted years later at a second URL, and two look-alikes
-filed in the same column, as real portals do. Dates in the URL are posting dates, not report years.
+Five real reports (the seeds), one of them re-posted years later at a second URL, two look-alikes
+filed in the same column, as real portals do, and five attachment-only articles whose report is a
+PDF, DOCX, XLS, XLSX or scanned PDF file (generated reports, see ``synthetic.py``). Dates in the URL
+are posting dates, not report years.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from sampleportal import synthetic
 from sampleportal.seedtext import Paragraph, SeedDocument, parse_seed
 
 SITE_NAME = "样例县人民政府"
@@ -24,11 +27,19 @@ class Article:
     charset: str = "utf-8"  # encoding of the served bytes
     header_charset: bool = True  # False: charset only in <meta>
     meta_charset: str | None = None  # label written in <meta>; defaults to charset
+    attachment: str | None = None  # pdf | docx | xls | xlsx | scan: the report is this file, not the page
+    attachment_type: str = "application/octet-stream"  # Content-Type the portal serves it with
 
     @property
     def path(self) -> str:
         ym, ymd = self.posted[:7].replace("-", ""), self.posted.replace("-", "")
         return f"/xxgk/zfxxgknb/{ym}/t{ymd}_{self.article_id}.html"
+
+    @property
+    def attachment_path(self) -> str:
+        """TRS names uploads P0<date><id>.<ext> beside the article."""
+        extension = "pdf" if self.attachment == "scan" else self.attachment
+        return self.path.rsplit("/", 1)[0] + f"/P0{self.posted.replace('-', '')}{self.article_id}.{extension}"
 
 
 def seed_document(name: str) -> SeedDocument:
@@ -87,4 +98,23 @@ def articles() -> list[Article]:
                 WORKPLAN_LETTER),
         Article(1048720, "2020-03-25", "样例县2019年国民经济和社会发展统计公报", "样例县统计局",
                 STATISTICAL_COMMUNIQUE),
+        *attachment_articles(),
     ]
+
+
+def attachment_articles() -> list[Article]:
+    """Articles whose body is only a link to the report file."""
+    entries = (
+        (1049410, "2020-03-20", "样例县财政局", 2019, "pdf", "application/pdf"),
+        (1049420, "2021-01-28", "样例县教育局", 2020, "docx", "application/octet-stream"),
+        (1049430, "2019-03-05", "样例县城关镇人民政府", 2018, "xls", "application/vnd.ms-excel"),
+        (1049440, "2022-01-30", "样例县卫生健康局", 2021, "xlsx", "application/octet-stream"),
+        (1049450, "2016-03-30", "样例县水利局", 2015, "scan", "application/pdf"),
+    )
+    articles = []
+    for article_id, posted, agency, year, kind, content_type in entries:
+        document = synthetic.report(agency, year, seed=article_id)
+        title = document.title + ("（图片版）" if kind == "scan" else "")
+        articles.append(Article(article_id, posted, title, agency, document, attachment=kind,
+                                attachment_type=content_type))
+    return articles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sampleportal import templates
+from sampleportal import docfiles, templates
 from sampleportal.catalog import Article, articles
 
 SAMPLE_HOST = "www.yangli.gov.test"  # .test is reserved (RFC 6761): never resolves on the internet
@@ -39,7 +39,15 @@ def build_site() -> dict[str, Resource]:
         site[templates.COLUMN + name] = _html(templates.column_page(entries, number, len(pages)))
     for article in catalog:
         site[article.path] = _article_resource(article)
+        if article.attachment:
+            site[article.attachment_path] = Resource(_attachment_bytes(article), article.attachment_type)
     return site
+
+
+def _attachment_bytes(article: Article) -> bytes:
+    if article.attachment == "scan":
+        return docfiles.scanned_pdf_bytes()
+    return docfiles.WRITERS[article.attachment](article.document)
 
 
 def _article_resource(article: Article) -> Resource:

@@ -103,7 +103,7 @@ def article_page(article: Article) -> str:
         f'<div class="info">发布时间：{article.posted} 09:30　来源：{SITE_NAME}办公室　'
         '【字号：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> '
         '<a href="javascript:doZoom(14)">小</a>】</div>'
-        f'<div class="TRS_Editor" id="zoom">{_blocks_html(article)}</div>'
+        f'<div class="TRS_Editor" id="zoom">{_body_html(article)}</div>'
         '<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>'
         '<div class="tools"><a href="javascript:window.print()">打印本页</a> '
         '<a href="javascript:window.close()">关闭窗口</a> <a href="#top">TOP</a></div></div>'
@@ -113,6 +113,17 @@ def article_page(article: Article) -> str:
 
 def not_found_page() -> str:
     return _page("404", '<div class="error"><p>您访问的页面不存在或已被删除。</p></div>')
+
+
+def _body_html(article: Article) -> str:
+    """The report inline, or for an attachment-only article just the link (two styles portals use)."""
+    if not article.attachment:
+        return _blocks_html(article)
+    name = escape(article.title + "." + article.attachment_path.rsplit(".", 1)[1])
+    href = "./" + article.attachment_path.rsplit("/", 1)[1]
+    if article.article_id % 2:
+        return f'<div class="download">文件下载：<a href="{href}" target="_blank">{name}</a></div>'
+    return f'<p>附件：<a href="{href}">{name}</a></p>'
 
 
 def _blocks_html(article: Article) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,6 +11,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.core.attachments import attachment_name
 from crawler.items import DocumentItem
 
 
@@ -39,6 +40,24 @@ class PortalSpider(scrapy.Spider):
 
     def follow(self, response: Response, url: str, callback: Any) -> scrapy.Request:
         return response.follow(url, callback=callback, errback=self.fetch_failed)
+
+    def attachment_requests(self, response: Response) -> Iterator[scrapy.Request]:
+        """Requests for the document files (.pdf/.doc(x)/.wps/.xls(x)) an article page links to.
+
+        Each carries the page as context: when the page is only a link to its report, the record is
+        built from the attachment under the page's title, 发布机构 and 发布日期.
+        """
+        page = self.document(response).fetched()
+        for href in dict.fromkeys(response.css("a::attr(href)").getall()):
+            url = response.urljoin(href.strip())
+            if attachment_name(url):
+                yield scrapy.Request(url, callback=self.parse_attachment, errback=self.fetch_failed,
+                                     meta={"nianbao_page": page})
+
+    def parse_attachment(self, response: Response) -> Iterator[DocumentItem]:
+        item = self.document(response)
+        item.page = response.meta["nianbao_page"]
+        yield item
 
     def document(self, response: Response) -> DocumentItem:
         content_type = response.headers.get(b"Content-Type")

@@ -60,5 +60,6 @@ class TrsSpider(PortalSpider):
         for href in pager_urls(response):
             yield self.follow(response, href, self.parse_column)
 
-    def parse_article(self, response: Response) -> Iterator[DocumentItem]:
+    def parse_article(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
         yield self.document(response)
+        yield from self.attachment_requests(response)

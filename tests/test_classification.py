@@ -17,6 +17,9 @@ from crawler.core.normalize import chinese_number, for_matching
         "XX县统计局2018年政府信息公开工作年度报告",
         "XX镇2013年信息公开年报",
         "XX县发展和改革局2020年政府信息公开年 度 报 告",
+        "XX县职业技能培训中心2019年政府信息公开工作年度报告",  # 培训 in the agency's name
+        "XX縣民政局2019年政府資訊公開工作年度報告（超链版）",
+        "XX县市场监督管理局2019年信息公开年报",
     ],
 )
 def test_report_titles(title):
@@ -31,6 +34,12 @@ def test_report_titles(title):
         ("2020年XX县政府工作报告", "政府工作报告"),
         ("关于做好2019年政府信息公开工作年度报告编制发布工作的通知", "notice"),
         ("政府信息公开工作年度报告范文", "范文"),
+        ("我县发布2019年政府信息公开工作年度报告", "news"),
+        ("县政府召开政府信息公开年度报告编制工作培训会", "news"),
+        ("图解：XX县2019年政府信息公开工作年度报告", "explainer"),
+        ("XX县2019年政府信息公开工作自查报告", "another disclosure document"),
+        ("XX县人民政府门户网站2019年工作年度报表", "another disclosure document"),
+        ("XX县2019年法治政府建设年度报告", "no annual-report marker"),
     ],
 )
 def test_lookalike_titles(title, reason_word):
@@ -93,3 +102,19 @@ def test_normalization_is_for_matching_only():
     assert chinese_number("二○一九") == 2019
     assert chinese_number("二十") == 20 and chinese_number("十二") == 12 and chinese_number("三十一") == 31
     assert chinese_number("年") is None
+
+
+def test_spaced_split_title_gives_year_and_agency():
+    from crawler.core.metadata import report_metadata
+
+    meta = report_metadata("样例县 司法局 2021 年\n政 府 信 息 公 开 工 作\n年 度 报 告", "", {})
+    assert (meta.year, meta.agency, meta.level) == (2021, "样例县司法局", "department")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["样例县林业局政府信息公开工作年度报告", "2019年样例县林业局政府信息公开工作年度报告",
+     "二〇一九年度样例县林业局政务公开工作年度报告"],
+)
+def test_agency_from_a_title_without_a_leading_agency(title):
+    assert agency_name(title, "") == "样例县林业局"

@@ -8,6 +8,9 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
+from sampleportal import docfiles, synthetic
 from sampleportal.site import build_site
 from tests.conftest import run_cli
 
@@ -67,7 +70,65 @@ def test_sample_portal_runs_standalone_and_prints_its_address():
         assert address.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(address + "xxgk/zfxxgknb/index.html", timeout=10) as reply:
             page = reply.read().decode("utf-8")
-        assert 'createPageHTML(2, 0, "index", "html")' in page
+        assert 'createPageHTML(3, 0, "index", "html")' in page
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("kind", sorted(docfiles.WRITERS))
+def test_parse_reads_every_attachment_type(tmp_path, kind):
+    document = synthetic.report("样例县审计局", 2020, seed=7)
+    file = tmp_path / f"report.{kind}"
+    file.write_bytes(docfiles.WRITERS[kind](document))
+    result = run_cli("parse", str(file), "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert (record["source"]["kind"], record["is_report"], record["year"]) == (kind, True, 2020)
+    assert record["agency"] == "样例县审计局"
+
+
+def test_parse_unreadable_file_is_one_line_and_exit_2(tmp_path):
+    file = tmp_path / "broken.pdf"
+    file.write_bytes(docfiles.pdf_bytes(synthetic.report("样例县审计局", 2020))[:700])
+    result = run_cli("parse", str(file))
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot parse {file}: broken or truncated PDF")
+
+
+def test_parse_url_fetches_the_document(sample_portal):
+    url = sample_portal.url + "xxgk/zfxxgknb/202003/P0202003201049410.pdf"
+    result = run_cli("parse", url, "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["source"]["url"] == url and record["source"]["content_type"] == "application/pdf"
+    assert record["year"] == 2019 and record["agency"] == "样例县财政局"
+
+
+def test_parse_unreachable_url(tmp_path):
+    result = run_cli("parse", f"http://127.0.0.1:{closed_port()}/r.pdf")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "cannot fetch" in result.stderr
+
+
+def test_parse_scan_is_recorded_with_needs_ocr(tmp_path):
+    file = tmp_path / "scan.pdf"
+    file.write_bytes(docfiles.scanned_pdf_bytes())
+    result = run_cli("parse", str(file), "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["source"]["needs_ocr"] is True and record["text"] == ""
+    assert record["parser"]["warnings"][0] == "needs_ocr: 2 image-only page(s), no text layer"
+
+
+def test_parse_zip_bomb_is_one_line_and_exit_2(tmp_path):
+    import zipfile
+
+    file = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>" + b"0" * (64 * 1024 * 1024))
+    result = run_cli("parse", str(file))
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot parse {file}: zip expands ") and line.endswith("over the 200x limit")

@@ -15,6 +15,14 @@ from tests.conftest import SEEDS, run_cli
 HOME = f"http://{SAMPLE_HOST}/"
 # Labels from ../shared/README.md: which report each seed is, and its reporting year.
 EXPECTED_REPORTS = {"密雲區": 2017, "蓬溪县": 2019, "阿拉山口市": 2016, "陶然亭街道": 2017, "云城区": 2018}
+# The attachment-only articles of sampleportal/catalog.py: agency → (year, file type, article page).
+EXPECTED_ATTACHMENTS = {
+    "样例县财政局": (2019, "pdf", "202003/t20200320_1049410.html"),
+    "样例县教育局": (2020, "docx", "202101/t20210128_1049420.html"),
+    "样例县城关镇人民政府": (2018, "xls", "201903/t20190305_1049430.html"),
+    "样例县卫生健康局": (2021, "xlsx", "202201/t20220130_1049440.html"),
+    "样例县水利局": (2015, "pdf", "201603/t20160330_1049450.html"),
+}
 # Lines of seed 000 that were its source portal's chrome, not report text.
 SEED_000_CHROME = ("日期:", "分享:", "字號:", "您訪問的連結即將離開", "已歸檔")
 
@@ -39,15 +47,41 @@ def crawled(sample_portal, tmp_path):
     return sample_portal, archive, result
 
 
-def test_exactly_the_five_reports_with_their_years(crawled):
+def test_exactly_the_five_seed_reports_and_five_attachment_reports(crawled):
     _, archive, _ = crawled
     reports = [r for r in records(archive) if r["is_report"]]
+    seeds = [r for r in reports if r["source"]["kind"] == "html"]
     found = {}
-    for record in reports:
+    for record in seeds:
         (name,) = [n for n in EXPECTED_REPORTS if n in record["title"]]
         found[name] = record["year"]
-    assert len(reports) == 5
-    assert found == EXPECTED_REPORTS
+    assert len(seeds) == 5 and found == EXPECTED_REPORTS
+    attached = {r["agency"]: (r["year"], r["source"]["kind"], r["source"]["page_url"]) for r in reports
+                if r["source"]["page_url"]}
+    assert attached == {agency: (year, kind, HOME + "xxgk/zfxxgknb/" + page)
+                        for agency, (year, kind, page) in EXPECTED_ATTACHMENTS.items()}
+    assert len(reports) == 10
+
+
+def test_attachment_reports_carry_the_file_text_and_the_page_context(crawled):
+    _, archive, _ = crawled
+    (pdf,) = [r for r in records(archive) if r["agency"] == "样例县财政局"]
+    assert pdf["source"]["url"].endswith("/xxgk/zfxxgknb/202003/P0202003201049410.pdf")
+    assert pdf["title"] == "样例县财政局2019年政府信息公开工作年度报告"  # the page's title
+    assert pdf["published"] == "2020-03-20"  # the page's 发布日期
+    assert "本年度共收到政府信息公开申请" in pdf["text"] and "附件" not in pdf["text"]
+    assert not pdf["source"]["needs_ocr"]
+    (scan,) = [r for r in records(archive) if r["agency"] == "样例县水利局"]
+    assert scan["source"]["needs_ocr"] and scan["text"] == ""
+    assert scan["parser"]["warnings"] == ["needs_ocr: 2 image-only page(s), no text layer", "no main text extracted"]
+
+
+def test_attachment_only_pages_are_not_records(crawled):
+    _, archive, _ = crawled
+    urls = {r["source"]["url"] for r in records(archive)}
+    assert not any(HOME + "xxgk/zfxxgknb/" + page in urls for _, _, page in EXPECTED_ATTACHMENTS.values())
+    run = json.loads(next(archive.glob("runs/*.json")).read_text(encoding="utf-8"))
+    assert run["stats"]["nianbao/attachment_only_pages"] == 5
 
 
 def test_republished_copy_is_merged_into_also_seen_at(crawled):
@@ -104,7 +138,7 @@ def test_second_crawl_adds_nothing_but_its_run_report(crawled):
     assert "nothing new archived" in second.stdout
     assert "nothing new archived" not in first.stdout
     run = json.loads((archive / next(iter(added))).read_text(encoding="utf-8"))
-    assert run["counts"]["objects_written"] == 0 and run["counts"]["records_known"] == 8
+    assert run["counts"]["objects_written"] == 0 and run["counts"]["records_known"] == 13
 
 
 def test_pengxi_stats_archived_by_the_crawl_equal_the_seed_truth(crawled):
@@ -125,7 +159,7 @@ def test_every_crawled_seed_report_has_its_hand_checked_stats(crawled):
     truth = json.loads((Path(__file__).parent / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
     by_title = {"密雲區": "000", "蓬溪县": "001", "阿拉山口市": "002", "陶然亭街道": "003", "云城区": "004"}
     names = {name[:3]: name for name in truth}
-    reports = [r for r in records(archive) if r["is_report"]]
+    reports = [r for r in records(archive) if r["is_report"] and any(t in r["title"] for t in by_title)]
     for record in reports:
         (number,) = [n for title, n in by_title.items() if title in record["title"]]
         expected = truth[names[number]]

@@ -110,7 +110,7 @@ def test_same_archive_gives_byte_identical_exports(crawled_archive, tmp_path):
         for name in ("reports", "stats", "checks"):
             assert (first / f"{name}.{fmt}").read_bytes() == (second / f"{name}.{fmt}").read_bytes()
     reports = pq.read_table(tmp_path / "parquet1" / "reports.parquet").to_pylist()
-    assert len(reports) == 7 and sum(r["is_report"] for r in reports) == 5
+    assert len(reports) == 12 and sum(r["is_report"] for r in reports) == 10
     lines = (tmp_path / "jsonl1" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["report_id"] for line in lines] == sorted(r["report_id"] for r in reports)
 
@@ -147,15 +147,15 @@ def test_coverage_matrix():
 
 
 def test_coverage_command_end_to_end(crawled_archive, tmp_path):
-    result = run_cli("coverage", "--archive", str(crawled_archive), "--out", str(tmp_path), "--years", "2015-2020")
+    result = run_cli("coverage", "--archive", str(crawled_archive), "--out", str(tmp_path), "--years", "2013-2016")
     assert result.returncode == 0, result.stderr
-    assert "1 portals × 6 years; 2 gaps" in result.stdout
+    assert "1 portals × 4 years; 2 gaps" in result.stdout
     png = (tmp_path / "coverage.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
     gaps = json.loads((tmp_path / "gaps.json").read_text(encoding="utf-8"))
-    assert gaps == [{"portal": "www.yangli.gov.test", "year": 2015, "status": MISSING},
-                    {"portal": "www.yangli.gov.test", "year": 2020, "status": LOOKALIKE_ONLY}]
-    assert "<th>2017</th>" in (tmp_path / "coverage.html").read_text(encoding="utf-8")
+    assert gaps == [{"portal": "www.yangli.gov.test", "year": 2013, "status": MISSING},
+                    {"portal": "www.yangli.gov.test", "year": 2014, "status": MISSING}]
+    assert "<th>2016</th>" in (tmp_path / "coverage.html").read_text(encoding="utf-8")
 
 
 def test_export_of_an_empty_archive_is_refused(tmp_path):

@@ -21,12 +21,22 @@ _CHROME_LINE = re.compile(
 )
 
 
+# Lines that are whole chrome words once trafilatura falls back to the full page (short articles):
+# the menu, breadcrumb separators, font-size letters and share targets.
+_CHROME_WORDS = frozenset((
+    "首页", "首頁", "搜索", ">", "»", "›", "大", "中", "小", "打印", "关闭", "返回顶部",
+    "微信", "微博", "QQ空间", "QQ", "QQ好友", "新浪微博", "腾讯微博", "人人网", "豆瓣",
+))
+MENU_LINE = 8  # a leading run of three or more lines this short is the site's menu, not report text
+
+
 def is_chrome_line(line: str) -> bool:
-    return bool(_CHROME_LINE.match(line))
+    return bool(_CHROME_LINE.match(line)) or line.strip() in _CHROME_WORDS
 
 
 def strip_chrome(text: str) -> str:
-    """Drop chrome lines and surrounding blank lines; keep every other line as printed."""
+    """Drop chrome lines, a leading menu run and blank lines; keep every other line as printed."""
     lines = [line.rstrip() for line in text.splitlines()]
     kept = [line for line in lines if line.strip() and not is_chrome_line(line)]
-    return "\n".join(kept)
+    menu = next((k for k, line in enumerate(kept) if len(line.strip()) > MENU_LINE), len(kept))
+    return "\n".join(kept[menu:] if menu >= 3 else kept)

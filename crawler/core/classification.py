@@ -16,8 +16,14 @@ _LOOKALIKE_TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"范文|模板|样本|格式"), "title names a template (范文/模板)"),
     (re.compile(r"(关于|做好|编制|报送).*年度报告.*(通知|函)$"), "title is a notice about compiling reports"),
     (re.compile(r"(通知|函|通报)$"), "title is a notice or letter"),
+    (re.compile(r"^(我|本)[县区市州旗盟镇乡]|召开|培训会|工作会议|座谈会|获评|荣获"),
+     "title is news about reports"),
+    (re.compile(r"^图解|解读"), "title names an explainer (解读/图解), not the report"),
+    (re.compile(r"自查|整改|总结|考核|评议|报表|指南|目录|申请表"), "title names another disclosure document"),
 )
-_REPORT_TITLE = re.compile(r"(信息公开|政务公开|政府信息).*?(年度报告|年报|工作报告)|年度报告$")
+# A report title names disclosure (信息公开/政务公开) and a report; "年度报告" alone is not enough
+# ("法治政府建设年度报告"): such titles need the text test below.
+_REPORT_TITLE = re.compile(r"(信息公开|资讯公开|政务公开|政府信息).*?(年度报告|年报|工作报告)")
 _REPORT_TEXT = re.compile(r"(政府信息公开|政务公开)(工作)?年度报告|政府信息公开工作报告")
 _REPORT_SECTIONS = re.compile(r"(主动公开|依申请公开).{0,400}(行政复议|行政诉讼|存在的主要问题|存在问题)", re.S)
 

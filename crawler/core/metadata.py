@@ -21,6 +21,9 @@ _TEXT_YEAR = (
     re.compile(r"统计期限.{0,12}?" + _YEAR + r"年1月1日"),
     re.compile(_YEAR + r"年度"),
 )
+_TITLE_SUBJECT = re.compile(r"(?:政府信息公开|政务公开|信息公开|政府信息公開|政務公開|信息公開)")
+_SPACES = re.compile(r"\s+")
+_LEADING_YEAR = re.compile(r"^" + _YEAR + r"年度?")
 _AGENCY_TEXT = re.compile(r"(?:特制定|现就|现将|现公布|现发布)(.{2,30}?)" + _YEAR + r"年")
 _DATE = re.compile(rf"(\d{{4}}|[{_CN}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
@@ -63,10 +66,16 @@ def reporting_year(title: str | None, text: str) -> int | None:
 
 
 def agency_name(title: str | None, text: str) -> str | None:
-    """The issuing body: the title's words before the year, else the text's '特制定XX2019年…'."""
-    match = _TITLE_YEAR.search(title or "")
-    if match:
-        prefix = re.sub(r"^关于(?:印发|转发|做好|公布)?", "", (title or "")[: match.start()]).strip(" 　:：")
+    """The issuing body: the title's words before the year (or, in a title without a year or one that
+    opens with it, before 政府信息公开/政务公开), else the text's '特制定XX2019年…'."""
+    title = title or ""
+    for match in (_TITLE_YEAR.search(title), _TITLE_SUBJECT.search(title)):
+        if not match:
+            continue
+        words = title[: match.start()]
+        if match.re is _TITLE_SUBJECT:  # "2019年度样例县财政局政府信息公开…": the year goes, the body stays
+            words = _LEADING_YEAR.sub("", words)
+        prefix = re.sub(r"^关于(?:印发|转发|做好|公布)?", "", words).strip(" 　:：")
         if len(prefix) >= 2:
             return prefix
     match = _AGENCY_TEXT.search(text[:1000])
@@ -105,6 +114,7 @@ def _iso(match: re.Match[str] | None) -> str | None:
 
 
 def report_metadata(title: str | None, text: str, page_metadata: dict[str, str]) -> ReportMetadata:
+    title = _SPACES.sub("", title) if title else title  # "年 度 报 告", "2021 年" and split titles
     agency = agency_name(title, text)
     region, level = region_and_level(agency)
     return ReportMetadata(

@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.core.attachments import attachment_links, in_page_context, is_attachment_only
 from crawler.core.classification import classify
-from crawler.core.encoding import decode
-from crawler.core.extraction import extract
+from crawler.core.documents import Limits, read_document
 from crawler.core.metadata import report_metadata
 from crawler.core.normalize import for_matching
 from crawler.core.parsing import parse_report
@@ -39,21 +39,29 @@ def report_id(text: str) -> str:
     return hashlib.sha256(for_matching(text).encode("utf-8")).hexdigest()
 
 
-def build_record(fetched: Fetched) -> dict[str, Any]:
-    decoded = decode(fetched.body, fetched.content_type)
-    extracted = extract(decoded.text)
+def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits | None = None) -> dict[str, Any]:
+    """The record of one document; ``page`` is the article page an attachment was linked from.
+
+    Raises ``crawler.core.documents.UnreadableDocument`` (with the reason) for unreadable bodies.
+    """
+    document = read_document(fetched.body, fetched.content_type, fetched.final_url or fetched.url, limits)
+    decoded, extracted = document.encoding, document.extracted
+    if page is not None:
+        extracted = in_page_context(extracted, read_document(page.body, page.content_type, page.url).extracted)
+    links = attachment_links(decoded.text, fetched.final_url or fetched.url) if document.kind == "html" else ()
     verdict = classify(extracted.title, extracted.text)
     meta = report_metadata(extracted.title, extracted.text, extracted.metadata)
     parsed = parse_report(extracted.text, extracted.tables)
     raw_sha256 = hashlib.sha256(fetched.body).hexdigest()
-    warnings = list(parsed.warnings)
+    warnings = list(document.warnings) + list(parsed.warnings)
     if not extracted.text:
         warnings.append("no main text extracted")
-    if decoded.replacement_share > 0:
+    if decoded and decoded.replacement_share > 0:
         warnings.append(f"decoding replaced {decoded.replacement_share:.2%} of characters")
     return {
         "schema": SCHEMA,
-        "report_id": report_id(extracted.text),
+        # A document without text (a scan) is identified by its bytes, so scans never merge.
+        "report_id": report_id(extracted.text) if extracted.text.strip() else raw_sha256,
         "is_report": verdict.is_report,
         "title": extracted.title,
         "agency": meta.agency,
@@ -74,13 +82,18 @@ def build_record(fetched: Fetched) -> dict[str, Any]:
             "fetched_at": fetched.fetched_at,
             "status": fetched.status,
             "content_type": fetched.content_type,
-            "declared_charset": decoded.declared,
-            "encoding": decoded.encoding,
-            "encoding_source": decoded.source,
-            "replacement_share": round(decoded.replacement_share, 6),
+            "kind": document.kind,
+            "declared_charset": decoded.declared if decoded else None,
+            "encoding": decoded.encoding if decoded else None,
+            "encoding_source": decoded.source if decoded else None,
+            "replacement_share": round(decoded.replacement_share, 6) if decoded else None,
+            "needs_ocr": document.needs_ocr,
             "raw_sha256": raw_sha256,
             "raw_key": raw_key(raw_sha256),
             "page_metadata": extracted.metadata,
+            "page_url": page.url if page else None,
+            "attachments": [link.url for link in links],
+            "attachment_only": bool(links) and is_attachment_only(extracted),
         },
         "also_seen_at": [],
         "parser": {"version": PARSER_VERSION, "verdict_reason": verdict.reason, "warnings": warnings},

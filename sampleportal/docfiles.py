@@ -1,0 +1,122 @@
+"""Report documents as the files portals attach: PDF, DOCX, XLSX and XLS bytes built from text.
+
+Generated at startup (and by the tests), never committed as binaries. PDFs use reportlab's built-in
+CID font STSong-Light, so Chinese text needs no font file; tables are drawn with ruling lines, as
+Word and WPS export them, so a PDF reader can find their cells.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import docx
+import openpyxl
+import xlwt
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.platypus import Table as PdfTable
+
+from sampleportal.seedtext import Paragraph, SeedDocument, Table
+
+FONT = "STSong-Light"
+
+
+def _lines(document: SeedDocument) -> list[str]:
+    return [document.title or "", *(b.text for b in document.blocks if isinstance(b, Paragraph))]
+
+
+def _rows(table: Table) -> list[list[str]]:
+    width = max(len(row) for row in table.rows)
+    return [list(row) + [""] * (width - len(row)) for row in table.rows]
+
+
+def pdf_bytes(document: SeedDocument) -> bytes:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK")
+    heading = ParagraphStyle("title", parent=body, fontSize=15, leading=22, alignment=1)
+    small = ParagraphStyle("cell", parent=body, fontSize=7, leading=9)
+    width = A4[0] - 2 * 72  # SimpleDocTemplate's default one-inch margins
+    story: list = [PdfParagraph(_escape(document.title or ""), heading), Spacer(1, 8)]
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            story.append(PdfParagraph(_escape(block.text), body))
+        else:
+            rows = _rows(block)
+            cells = [[PdfParagraph(_escape(cell), small) for cell in row] for row in rows]
+            style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
+            story.append(PdfTable(cells, colWidths=[width / len(rows[0])] * len(rows[0]), style=style))
+    out = BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=document.title or "", invariant=True).build(story)
+    return out.getvalue()
+
+
+def scanned_pdf_bytes(pages: int = 2) -> bytes:
+    """An image-only PDF, like a scanned report: pages carry a picture and no text layer."""
+    out = BytesIO()
+    sheet = canvas.Canvas(out, pagesize=A4, invariant=True)
+    picture = Image.new("L", (200, 280), color=235)
+    for _ in range(pages):
+        sheet.drawInlineImage(picture, 50, 100, width=480, height=680)
+        sheet.showPage()
+    sheet.save()
+    return out.getvalue()
+
+
+def docx_bytes(document: SeedDocument) -> bytes:
+    word = docx.Document()
+    word.add_heading(document.title or "", level=1)
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            word.add_paragraph(block.text)
+        else:
+            rows = _rows(block)
+            table = word.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+    out = BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _sheet_rows(document: SeedDocument) -> list[list[str]]:
+    """A report laid out on one sheet: the title and paragraphs one per row, tables as cell rows."""
+    rows = [[document.title or ""]]
+    for block in document.blocks:
+        rows.extend([[block.text]] if isinstance(block, Paragraph) else _rows(block))
+    return rows
+
+
+def xlsx_bytes(document: SeedDocument) -> bytes:
+    book = openpyxl.Workbook()
+    for row in _sheet_rows(document):
+        book.active.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xls_bytes(document: SeedDocument) -> bytes:
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("年报")
+    for r, row in enumerate(_sheet_rows(document)):
+        for c, cell in enumerate(row):
+            sheet.write(r, c, cell)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+WRITERS = {"pdf": pdf_bytes, "docx": docx_bytes, "xlsx": xlsx_bytes, "xls": xls_bytes}
