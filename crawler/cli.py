@@ -11,9 +11,11 @@ from urllib.parse import urlsplit
 
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
+from crawler.registry import FAMILIES, Portal, RegistryError, add_portal, load_registry, new_portal
 from storage import StorageError, open_storage
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+DEFAULT_REGISTRY = "portals.toml"
 
 
 class UsageError(Exception):
@@ -27,37 +29,30 @@ def check_start_url(url: str) -> str:
     return url
 
 
+def adhoc_portal(start_url: str, name: str | None) -> Portal:
+    """A portal given on the command line by its home URL alone (no registry entry)."""
+    host = urlsplit(check_start_url(start_url)).hostname or ""
+    return Portal(name=name or host, home=start_url, region_code=None, allowed_domains=(host,))
+
+
+def proxy_settings(proxy: str | None) -> dict[str, str]:
+    return {"NIANBAO_PROXY": check_start_url(proxy)} if proxy else {}
+
+
 def run_crawl(
     start_url: str, archive: str, portal: str | None, log_level: str, proxy: str | None = None
 ) -> dict[str, Any]:
     """Crawl one portal into ``archive``; return the run report."""
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
+    from crawler.runner import run_portals
 
-    from crawler.runreport import new_crawl_id, run_report_key
-    from spiders.trs import TrsSpider
-
-    check_start_url(start_url)
-    storage = open_storage(archive)
-    storage.check_writable()
-    crawl_id = new_crawl_id()
-    settings = get_project_settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.set("NIANBAO_ARCHIVE_URI", archive, priority="cmdline")
-    settings.set("NIANBAO_CRAWL_ID", crawl_id, priority="cmdline")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    if proxy:
-        settings.set("NIANBAO_PROXY", check_start_url(proxy), priority="cmdline")
-    process = CrawlerProcess(settings)
-    process.crawl(TrsSpider, start_url=start_url, portal=portal)
-    process.start()
-    return json.loads(storage.get(run_report_key(crawl_id)))
+    return run_portals([adhoc_portal(start_url, portal)], archive, log_level=log_level,
+                       extra_settings=proxy_settings(proxy))
 
 
 def format_summary(report: dict[str, Any]) -> str:
     counts = report["counts"]
     lines = [
-        f"crawl {report['crawl_id']} of {report['start_url']}",
+        f"crawl {report['crawl_id']} of {report['start_url'] or str(len(report['portals'])) + ' portals'}",
         f"  pages fetched        {counts['pages_fetched']}",
         f"  reports found        {counts['reports_found']}",
         f"  look-alikes recorded {counts['lookalikes_recorded']}",
@@ -70,20 +65,59 @@ def format_summary(report: dict[str, Any]) -> str:
         lines.append("  nothing new archived: the archive already holds everything this crawl found")
     else:
         lines.append(f"  objects written      {counts['objects_written']}")
+    if len(report["portals"]) > 1:
+        lines.append("  per portal (pages / reports / new records / errors):")
+        lines.extend(f"    {p['portal']:<24} {p['counts']['pages_fetched']:>6} {p['counts']['reports_found']:>6} "
+                     f"{p['counts']['records_new']:>6} {p['counts']['errors']:>4}"
+                     + (f"  start failed: {p['start_error']}" if p["start_error"] else "")
+                     for p in report["portals"])
     return "\n".join(lines)
 
 
 def _exit_status(report: dict[str, Any]) -> int:
-    if report.get("start_error"):
+    """0 all good, 1 a portal failed or logged errors, 2 the one start URL given could not be reached."""
+    if len(report["portals"]) == 1 and report.get("start_error"):
         print(f"error: cannot reach start URL {report['start_url']}: {report['start_error']}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_ERRORS if report["counts"]["errors"] else EXIT_OK
+    return EXIT_ERRORS if report["portals_failed"] else EXIT_OK
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    report = run_crawl(args.start_url, args.archive, args.portal, args.log_level, args.proxy)
+    from crawler.runner import run_portals
+
+    if args.start_url and args.registry:
+        raise UsageError("give either a start URL or --registry, not both")
+    if args.start_url:
+        if len(args.portal) > 1:
+            raise UsageError("a start URL crawls one portal: give at most one --portal name")
+        report = run_crawl(args.start_url, args.archive, args.portal[0] if args.portal else None,
+                           args.log_level, args.proxy)
+    else:
+        portals = load_registry(args.registry or DEFAULT_REGISTRY).select(args.portal)
+        report = run_portals(portals, args.archive, log_level=args.log_level, extra_settings=proxy_settings(args.proxy))
     print(format_summary(report))
     return _exit_status(report)
+
+
+def cmd_portals_list(args: argparse.Namespace) -> int:
+    registry = load_registry(args.registry)
+    for portal in registry:
+        print(f"{portal.name}\t{portal.family or '-'}\t{portal.region_code}\t{portal.home}")
+    print(f"{len(registry)} portals in {registry.source}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_portals_check(args: argparse.Namespace) -> int:
+    registry = load_registry(args.registry)
+    print(f"{registry.source}: {len(registry)} portals, all valid")
+    return EXIT_OK
+
+
+def cmd_portals_add(args: argparse.Namespace) -> int:
+    portal = new_portal(args.name, args.home, args.region_code, args.family, args.allowed_domain)
+    registry = add_portal(args.registry, portal)
+    print(f"added {portal.name} to {registry.source} ({len(registry)} portals)")
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -170,10 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    crawl = commands.add_parser("crawl", help="crawl one portal from its home URL into the archive")
-    crawl.add_argument("start_url")
+    crawl = commands.add_parser("crawl", help="crawl the registry's portals, or one portal from its home URL")
+    crawl.add_argument("start_url", nargs="?", help="a home URL to crawl without a registry entry")
+    crawl.add_argument("--registry", help=f"portal registry TOML (default {DEFAULT_REGISTRY})")
     crawl.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
-    crawl.add_argument("--portal", help="portal name recorded in each report (default: host name)")
+    crawl.add_argument("--portal", action="append", default=[], metavar="NAME",
+                       help="registry portals to crawl (repeatable; default all); with a start URL, its name")
     crawl.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
     crawl.set_defaults(run=cmd_crawl)
 
@@ -201,6 +237,21 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--years", default="2008-2024", help="year range, e.g. 2008-2024")
     coverage.add_argument("--show-gaps", type=int, default=20, help="gaps to print (default 20)")
     coverage.set_defaults(run=cmd_coverage)
+
+    portals = commands.add_parser("portals", help="list, check or add portals in a registry").add_subparsers(
+        dest="portals_command", required=True)
+    for name, run, text in (("list", cmd_portals_list, "one line per portal"),
+                            ("check", cmd_portals_check, "validate the registry"),
+                            ("add", cmd_portals_add, "append a portal to the registry")):
+        sub = portals.add_parser(name, help=text)
+        sub.add_argument("--registry", default=DEFAULT_REGISTRY, help=f"registry TOML (default {DEFAULT_REGISTRY})")
+        sub.set_defaults(run=run)
+        if name == "add":
+            sub.add_argument("name")
+            sub.add_argument("home", help="home URL")
+            sub.add_argument("--region-code", required=True, help="6-digit admin-division code")
+            sub.add_argument("--family", choices=FAMILIES)
+            sub.add_argument("--allowed-domain", action="append", default=[], help="repeatable; default the home host")
     return parser
 
 
@@ -208,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (UsageError, StorageError) as exc:
+    except (UsageError, StorageError, RegistryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -47,5 +47,5 @@ ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 300,
 }
 EXTENSIONS = {
-    "crawler.runreport.RunReport": 500,
+    "crawler.runreport.PortalReport": 500,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,12 +18,14 @@ from crawler.items import DocumentItem
 class PortalSpider(scrapy.Spider):
     """Base for per-CMS spiders. Subclasses implement ``parse`` (the home page) and list callbacks."""
 
-    def __init__(self, start_url: str, portal: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, start_url: str, portal: str | None = None, allowed_domains: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
         host = urlsplit(start_url).hostname or ""
         self.portal = portal or host
-        self.allowed_domains = [host]
+        self.allowed_domains = list(allowed_domains) or [host]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.start_url, callback=self.parse, errback=self.start_failed)

@@ -81,7 +81,7 @@ def test_attachment_only_pages_are_not_records(crawled):
     urls = {r["source"]["url"] for r in records(archive)}
     assert not any(HOME + "xxgk/zfxxgknb/" + page in urls for _, _, page in EXPECTED_ATTACHMENTS.values())
     run = json.loads(next(archive.glob("runs/*.json")).read_text(encoding="utf-8"))
-    assert run["stats"]["nianbao/attachment_only_pages"] == 5
+    assert run["portals"][0]["stats"]["nianbao/attachment_only_pages"] == 5
 
 
 def test_republished_copy_is_merged_into_also_seen_at(crawled):
