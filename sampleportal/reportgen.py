@@ -28,34 +28,15 @@ import random
 from dataclasses import dataclass
 
 from crawler.core.cellvalues import read_value
+from crawler.core.forms import APPLICANTS, OUTCOMES_2021, PRE2019_NATIONAL, REVIEW_COLUMNS, TABLE2_2019, outcome_rows
 from crawler.core.labels import split_ordinal
 from crawler.core.normalize import to_traditional
 
 COUNTIES = ("蓬溪县", "云城区", "样例县", "青山区", "河西镇", "东湖街道", "南平县", "北川县")
-APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
-OUTCOMES_2021 = (
-    ("予以公开", ()),
-    ("部分公开（区分处理的，只计这一情形，不计其他情形）", ()),
-    ("不予公开", ("属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
-                 "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项")),
-    ("无法提供", ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确")),
-    ("不予处理", ("信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
-                 "要求行政机关确认或重新出具已获取信息")),
-    ("其他处理", ("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                 "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他")),
-)
 ORDINALS = "一二三四五六七八九十"
 VARIANTS = frozenset({"traditional", "legacy-label", "extra-row", "no-total"})
-REVIEW = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-PRE2019_NATIONAL = (  # (indicator as printed, unit); unit "——" marks a section row without data
-    ("一、主动公开情况", "——"), ("（一）主动公开政府信息数", "条"), ("其中：主动公开规范性文件数", "条"),
-    ("制发规范性文件总数", "件"), ("二、回应解读情况", "——"), ("（一）回应公众关注热点或重大舆情数", "次"),
-    ("三、依申请公开情况", "——"), ("（一）收到申请数", "件"), ("1.当面申请数", "件"), ("2.网络申请数", "件"),
-    ("（二）申请办结数", "件"), ("四、行政复议数量", "件"), ("五、行政诉讼数量", "件"),
-    ("六、举报投诉数量", "件"), ("七、依申请公开信息收取的费用", "万元"),
-)
 
 
 @dataclass(frozen=True)
@@ -190,12 +171,8 @@ def _table2_2021(rng: random.Random, stats: dict, variants: frozenset[str] | set
 def _table2_2019(rng: random.Random, stats: dict, variants: frozenset[str] | set[str]) -> Rows:
     rows: list[tuple[Cell, ...]] = []
     extra = ("其他主动公开文件",) if "extra-row" in variants else ()
-    sections = (("一", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("规章", "规范性文件", *extra)),
-                ("五", ("上一年项目数量", "本年增/减", "处理决定数量"), ("行政许可", "其他对外管理服务事项")),
-                ("六", ("上一年项目数量", "本年增/减", "处理决定数量"), ("行政处罚", "行政强制")),
-                ("八", ("上一年项目数量", "本年增/减"), ("行政事业性收费",)),
-                ("九", ("采购项目数量", "采购总金额"), ("政府集中采购",)))
-    for item, cols, labels in sections:
+    (first_item, first_cols, first_rows), *rest = TABLE2_2019
+    for item, cols, labels in ((first_item, first_cols, (*first_rows, *extra)), *rest):
         widths = (1,) * (len(cols) - 1) + (4 - len(cols),)
         rows.append((Cell(f"第二十条第（{item}）项", colspan=4),))
         rows.append((Cell("信息内容"), *(Cell(c, colspan=w) for c, w in zip(cols, widths, strict=True))))
@@ -226,10 +203,7 @@ def _value_2019(rng: random.Random, col: str) -> tuple[int | float | None, str]:
 def _table3(rng: random.Random, stats: dict, fmt: str, inconsistent: bool, subtotal: bool, total: bool) -> Rows:
     cols = (*APPLICANTS, *(("法人或其他组织小计",) if subtotal else ()), *(("总计",) if total else ()))
     outcomes = [(name, subs if fmt == "2021" or name != "其他处理" else ()) for name, subs in OUTCOMES_2021]
-    leaves: list[tuple[str, ...]] = []  # row paths as keyed in stats
-    for name, subs in outcomes:
-        short = name.split("（")[0]
-        leaves += [("本年度办理结果", short, s) for s in subs] or [("本年度办理结果", short)]
+    leaves = outcome_rows(fmt)  # row paths as keyed in stats
     table: dict[tuple[str, ...], list[int]] = {leaf: [_count(rng, 3) for _ in APPLICANTS] for leaf in leaves}
     done = [sum(table[leaf][k] for leaf in leaves) for k in range(6)]
     carried_out = [_count(rng, 3) for _ in APPLICANTS]
@@ -273,7 +247,7 @@ def _table3(rng: random.Random, stats: dict, fmt: str, inconsistent: bool, subto
 
 def _table4(rng: random.Random, stats: dict, total: bool) -> Rows:
     values: list[int] = []
-    cols = REVIEW if total else REVIEW[:4]
+    cols = REVIEW_COLUMNS if total else REVIEW_COLUMNS[:4]
     n = len(cols)
     for group in ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"):
         parts = [_count(rng, 3) for _ in range(4)]

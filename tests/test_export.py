@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from crawler.core.forms import FORMATS, form_keys
+from crawler.core.parsing import parse_report
 from crawler.export.coverage import FOUND, LOOKALIKE_ONLY, MISSING, build_coverage
 from crawler.export.datadict import render
 from crawler.export.exporter import export
 from crawler.export.rows import split_stat_key, unit_of
+from sampleportal.reportgen import generate
 from sampleportal.server import SamplePortal
 from storage import LocalStorage
 from tests.conftest import ROOT, run_cli
@@ -166,3 +170,31 @@ def test_export_of_an_empty_archive_is_refused(tmp_path):
 
 def test_data_dictionary_matches_the_code():
     assert (ROOT / "docs" / "DATA.md").read_text(encoding="utf-8") == render()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_stats_key_of_a_standard_report_is_in_the_data_dictionary(fmt):
+    """The generator prints the forms, the parser reads them back: both stay inside forms.form_keys."""
+    documented = {k.key: k.table for k in form_keys(fmt)}
+    seen: set[str] = set()
+    for seed in range(12):
+        report = generate(random.Random(seed), fmt)
+        parsed = parse_report(*_text_and_grids(report))
+        assert set(report.stats) <= set(documented)
+        assert set(parsed.stats) == set(report.stats)
+        seen |= set(parsed.stats)
+    assert {split_stat_key(key, fmt)[0] for key in seen} == {documented[key] for key in seen}
+    assert len(seen) > 0.6 * len(documented)
+
+
+def test_the_2019_seed_keys_are_the_forms():
+    truth = json.loads((ROOT / "tests" / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
+    pengxi = truth["001_5e7b7750513ba6ef.txt"]
+    assert set(pengxi["stats"]) <= {k.key for k in form_keys("2019")}
+
+
+def _text_and_grids(report):
+    from crawler.core.extraction import extract
+
+    extracted = extract(report.html())
+    return extracted.text, extracted.tables

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from crawler.core.cellvalues import Value, read_value
 from crawler.core.extraction import Grid
+from crawler.core.forms import APPLICANTS as APPLICANT_COLUMNS
+from crawler.core.forms import REVIEW_COLUMNS, REVIEW_GROUPS, SUBTOTAL
 from crawler.core.labels import key_part, matchable, split_ordinal, squeeze
 
-APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-SUBTOTAL = "法人或其他组织小计"
-REVIEW_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-REVIEW_GROUPS = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
 TABLE3_TOP = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理")
 OUTCOMES_2021_ONLY = "申请人无正当理由逾期不补正"
 HEADERS_2021 = frozenset({"本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量"})

@@ -6,9 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
-APPLICANT_COLUMNS = frozenset(
-    {"自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计", "法人或其他组织小计"}
-)
+from crawler.core.forms import APPLICANTS, SUBTOTAL, TOTAL
+
+APPLICANT_COLUMNS = frozenset({*APPLICANTS, SUBTOTAL, TOTAL})
 _TABLE3_ROWS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度")
 _TABLE4_ROWS = ("行政复议", "行政诉讼")
 _NUMBER_WITH_UNIT = re.compile(r"^\s*[+-]?\d[\d,]*(?:\.\d+)?\s*([^\d\s.,+-][^\d]*)$")
