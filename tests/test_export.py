@@ -198,3 +198,19 @@ def _text_and_grids(report):
 
     extracted = extract(report.html())
     return extracted.text, extracted.tables
+
+
+def test_wide_view_has_one_column_per_form_key(tmp_path):
+    report = generate(random.Random(3), "2021")
+    text, grids = _text_and_grids(report)
+    parsed = parse_report(text, grids)
+    record = synthetic_record("w1", "甲县", report.year, None) | {"stats": parsed.stats, "format": "2021"}
+    store = write_records(tmp_path / "a", [record, synthetic_record("w2", "乙县", 2021, 5, is_report=False)])
+    export(store, tmp_path / "out", "parquet")
+    table = pq.read_table(tmp_path / "out" / "wide_2021.parquet")
+    assert table.column_names[:3] == ["report_id", "agency", "year"]
+    assert table.column_names[3:] == [k.key for k in form_keys("2021")]
+    (row,) = table.to_pylist()
+    expected = {k: (float(v) if v is not None else None) for k, v in report.stats.items()}
+    assert {k: row[k] for k in expected} == expected
+    assert pq.read_table(tmp_path / "out" / "wide_2019.parquet").num_rows == 0

@@ -26,6 +26,10 @@ def render() -> str:
         lines += ["", f"## `{spec.name}`", "", spec.meaning, "", f"Sorted by: {', '.join(spec.order_by)}.", ""]
         lines += ["| column | type | meaning |", "|---|---|---|"]
         lines += [f"| `{c.name}` | {c.type} | {c.meaning} |" for c in spec.columns]
+    lines += ["", "## Wide views `wide_2021`, `wide_2019`, `wide_pre2019`", "",
+              "One row per report of that format; columns `report_id`, `agency`, `year`, then one float column",
+              "per stats key of the form, named by the key and in the order listed below (null where the report",
+              "prints no number: blank, \"/\", \"—\", \"无\", or no such row)."]
     lines += ["", "## Stats keys", "",
               "The `key` column of `stats` (and the keys of a record's `stats`), from the official forms in",
               "`crawler/core/forms.py`: row path and column joined by \"/\", ordinals stripped. 2019 表二 columns",

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from crawler.export.archive_reader import iter_records
-from crawler.export.rows import check_rows, report_row, stat_rows
-from crawler.export.schema import CHECKS, REPORTS, STATS
+from crawler.export.rows import check_rows, report_row, stat_rows, wide_row
+from crawler.export.schema import CHECKS, REPORTS, STATS, TABLES, WIDE_TABLES
 from crawler.export.writers import write_rows
 from storage import Storage
 
@@ -33,17 +33,22 @@ class ExportResult:
 
 
 def _table_rows(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    return {
+    tables = {
         REPORTS.name: [report_row(r) for r in records],
         STATS.name: [row for r in records for row in stat_rows(r)],
         CHECKS.name: [row for r in records for row in check_rows(r)],
     }
+    for spec in WIDE_TABLES:
+        names = tuple(c.name for c in spec.columns)
+        fmt = spec.name.removeprefix("wide_")
+        tables[spec.name] = [wide_row(r, names) for r in records if r.get("is_report") and r.get("format") == fmt]
+    return tables
 
 
 def _write_all(records: list[dict[str, Any]], out_dir: Path, fmt: str, bom: bool) -> tuple[list[Path], dict]:
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = _table_rows(records)
-    paths = [write_rows(spec, rows[spec.name], out_dir, fmt, bom) for spec in (REPORTS, STATS, CHECKS)]
+    paths = [write_rows(spec, rows[spec.name], out_dir, fmt, bom) for spec in (*TABLES, *WIDE_TABLES)]
     return paths, rows
 
 

@@ -90,6 +90,14 @@ def stat_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def wide_row(record: dict[str, Any], spec_columns: tuple[str, ...]) -> dict[str, Any]:
+    """One row of a wide view: the record's id, agency and year, then its number for each form key."""
+    stats = record.get("stats") or {}
+    row = {"report_id": record["report_id"], "agency": record.get("agency"), "year": record.get("year")}
+    row |= {name: _number(stats.get(name)) for name in spec_columns if name not in row}
+    return row
+
+
 def check_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"report_id": record["report_id"], "name": check.get("name"), "scope": check.get("scope"),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from crawler.core.forms import FORMATS, form_keys
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -81,3 +83,18 @@ CHECKS = TableSpec(
 )
 
 TABLES = (REPORTS, STATS, CHECKS)
+
+
+def wide_spec(fmt: str) -> TableSpec:
+    """``wide_<fmt>``: one row per report of that format, one numeric column per key of its form."""
+    keys = tuple(Column(k.key, pa.float64(), k.meaning) for k in form_keys(fmt))
+    return TableSpec(
+        f"wide_{fmt}",
+        f"Wide view of the {fmt} reports: one row per report (is_report and format {fmt}), one column per "
+        "stats key of the form (docs/DATA.md 'Stats keys'); null where the report prints no number.",
+        (REPORTS.columns[0], REPORTS.columns[2], REPORTS.columns[5], *keys),
+        ("report_id",),
+    )
+
+
+WIDE_TABLES = tuple(wide_spec(fmt) for fmt in FORMATS)
