@@ -31,6 +31,7 @@ from crawler.core.cellvalues import read_value
 from crawler.core.forms import APPLICANTS, OUTCOMES_2021, PRE2019_NATIONAL, REVIEW_COLUMNS, TABLE2_2019, outcome_rows
 from crawler.core.labels import split_ordinal
 from crawler.core.normalize import to_traditional
+from sampleportal.seedtext import Paragraph, SeedDocument, Table
 
 COUNTIES = ("蓬溪县", "云城区", "样例县", "青山区", "河西镇", "东湖街道", "南平县", "北川县")
 SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -69,6 +70,14 @@ class Report:
         return (f"<html><head><meta charset='utf-8'><title>{html.escape(self.title)}</title>"
                 f"<meta name='ArticleTitle' content='{html.escape(self.title)}'></head>"
                 f"<body><div class='article'>{''.join(parts)}</div></body></html>")
+
+    def document(self) -> SeedDocument:
+        """The report as blocks for the attachment writers (docfiles): merged cells repeated into a full grid,
+        as Word and WPS tables come out of a PDF or DOCX reader."""
+        blocks: list[Paragraph | Table] = [Paragraph(self.title)]
+        for heading, rows in self.tables:
+            blocks += [Paragraph(heading), Table(_expanded(rows))]
+        return SeedDocument(title=self.title, blocks=tuple(blocks))
 
     def pipe_text(self) -> str:
         """Rows padded with empty cells to the widest printed row, as portals' text exports do."""
@@ -134,6 +143,22 @@ def generate(rng: random.Random, fmt: str | None = None, inconsistent: bool = Fa
     if "traditional" in variants:
         tables = tuple((to_traditional(heading), _traditional(rows)) for heading, rows in tables)
     return Report(agency=agency, year=year, format=fmt, title=title, stats=stats, tables=tables)
+
+
+def _expanded(rows: Rows) -> tuple[tuple[str, ...], ...]:
+    """Rows with every rowspan/colspan filled by the spanning cell's text."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in grid:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    grid[r + dr, c + dc] = cell.text
+            c += cell.colspan
+    width = 1 + max(c for _, c in grid)
+    return tuple(tuple(grid.get((r, c), "") for c in range(width)) for r in range(len(rows)))
 
 
 def _traditional(rows: Rows) -> Rows:

@@ -10,8 +10,10 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from crawler.core.documents import read_document
 from crawler.core.extraction import extract
 from crawler.core.parsing import Parsed, parse_report
+from sampleportal import docfiles
 from sampleportal.reportgen import VARIANTS, Report, generate
 
 REPORTS_PER_FORMAT = 15
@@ -31,6 +33,18 @@ INPUT_KINDS: dict[str, Callable[[Report], Parsed]] = {
     "cell-lines": lambda r: parse_report(r.cell_lines_text()),
     "glued": lambda r: parse_report(r.glued_text()),
 }
+
+
+def _attachment(kind: str) -> Callable[[Report], Parsed]:
+    def parsed(report: Report) -> Parsed:
+        document = read_document(docfiles.WRITERS[kind](report.document()), None, f"report.{kind}")
+        return parse_report(document.extracted.text, document.extracted.tables)
+
+    return parsed
+
+
+# Attachment renderings, read by the real readers in their child process (slower: the gate only).
+ATTACHMENT_KINDS: dict[str, Callable[[Report], Parsed]] = {"pdf": _attachment("pdf"), "docx": _attachment("docx")}
 # Input kinds scored for precision only: their recall is bounded by how many splits are unique.
 PRECISION_ONLY = frozenset({"glued"})
 

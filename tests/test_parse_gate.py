@@ -11,7 +11,7 @@ from crawler.core.cellvalues import read_value
 from crawler.core.parsing import parse_report
 from crawler.core.texttables import text_grids
 from tests.conftest import SEEDS
-from tests.parse_eval import INPUT_KINDS, PRECISION_ONLY, Score, generated_reports, kinds_for
+from tests.parse_eval import ATTACHMENT_KINDS, INPUT_KINDS, PRECISION_ONLY, Score, generated_reports, kinds_for
 
 TRUTH = json.loads((Path(__file__).parent / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
 
@@ -24,8 +24,8 @@ def test_generated_reports_gate():
     formats = {}
     for report in generated_reports():
         reports += 1
-        for kind in kinds_for(report):
-            parsed = INPUT_KINDS[kind](report)
+        for kind in [*kinds_for(report), *ATTACHMENT_KINDS]:
+            parsed = (INPUT_KINDS | ATTACHMENT_KINDS)[kind](report)
             (glued if kind in PRECISION_ONLY else score).add(report.stats, parsed.stats)
             formats[(report.format, parsed.format)] = formats.get((report.format, parsed.format), 0) + 1
     assert reports >= 40

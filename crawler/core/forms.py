@@ -7,6 +7,7 @@ FORMATS.md 'Stats keys': row path and column, ordinals stripped, joined by "/".
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from crawler.core.labels import split_ordinal
@@ -55,6 +56,24 @@ PRE2019_NATIONAL: tuple[tuple[str, str], ...] = (
 CUMULATIVE = "历年累计"
 NARRATIVE_KEYS = ("主动公开政府信息数", "收到政府信息公开申请数", "行政复议数", "行政诉讼数")
 FORMATS = ("2021", "2019", "pre2019")
+
+
+def _bare(label: str) -> str:
+    """The label without punctuation, for matching printed labels whose punctuation differs or drifted."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", label) if not unicodedata.category(ch).startswith("P"))
+
+
+_TABLE3_LABELS = {
+    _bare(label): label
+    for label in (TABLE3_NEW, TABLE3_CARRIED_IN, TABLE3_RESULTS, TABLE3_CARRIED_OUT,
+                  *(name.split("（")[0] for name, _ in OUTCOMES_2021),
+                  *(sub for _, subs in OUTCOMES_2021 for sub in subs))
+}
+
+
+def table3_label(name: str) -> str:
+    """The form's spelling of a 表三 row label printed with other punctuation (quotes, a stray 、)."""
+    return _TABLE3_LABELS.get(_bare(name), name)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from crawler.core.cellvalues import Value, read_value
 from crawler.core.extraction import Grid
 from crawler.core.forms import APPLICANTS as APPLICANT_COLUMNS
-from crawler.core.forms import REVIEW_COLUMNS, REVIEW_GROUPS, SUBTOTAL
+from crawler.core.forms import REVIEW_COLUMNS, REVIEW_GROUPS, SUBTOTAL, table3_label
 from crawler.core.labels import key_part, matchable, split_ordinal, squeeze
 
 TABLE3_TOP = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理")
@@ -84,7 +84,7 @@ def table3(grid: Grid, warnings: list[str]) -> list[Cell]:
         labels, values = _split_row(row)
         for label in labels:
             level, _ = split_ordinal(label)
-            name = key_part(label, drop_note=True)
+            name = table3_label(key_part(label, drop_note=True))
             if level is None:
                 level = 1 if name in TABLE3_TOP else 2 if path[:1] == ["本年度办理结果"] else 1
             path = [*path[: level - 1], name]

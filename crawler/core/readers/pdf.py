@@ -28,10 +28,19 @@ def read_pdf(body: bytes, limits: Limits) -> Extracted:
         if len(pdf.pages) > limits.max_pages:
             raise UnreadableDocument(f"PDF has {len(pdf.pages)} pages, over the {limits.max_pages} limit")
         texts, tables, scanned, recognized = [], [], 0, 0
+        ends_page = False  # the last table so far runs to the bottom of its page
         for page in pdf.pages:
             text = page.extract_text() or ""
-            grids = [normalize_grid(rows) for rows in page.extract_tables()]
-            tables.extend(grid for grid in grids if grid)
+            found = page.find_tables()
+            for n, table in enumerate(found):
+                grid = tuple(_hanging_punctuation_back(row) for row in normalize_grid(table.extract()))
+                if not grid:
+                    continue
+                if n == 0 and ends_page and tables and _width(tables[-1]) == _width(grid) and _alone_above(page, table):
+                    tables[-1] = tables[-1] + grid  # a table broken over a page break is one table
+                else:
+                    tables.append(grid)
+            ends_page = bool(found) and _alone_below(page, found[-1])
             if len(text.strip()) < MIN_CHARS_PER_PAGE and page.images:
                 if recognized < limits.max_ocr_pages and ocr.available():
                     text = _ocr_page(page, limits) or text
@@ -45,6 +54,34 @@ def read_pdf(body: bytes, limits: Limits) -> Extracted:
     text = "\n".join(t for t in texts if t.strip())
     return Extracted(title=guess_title(text) or info.get("Title"), text=text, metadata=metadata, tables=tuple(tables))
 
+
+
+_HANGING = "、，。；：！？）》」』”’"
+
+
+def _hanging_punctuation_back(row: tuple[str, ...]) -> tuple[str, ...]:
+    """Word and WPS let CJK punctuation hang past a cell's right border (the default 允许标点溢出边界);
+    pdfplumber then reads it as the first line of the next cell. Return it to the cell it ends."""
+    cells = list(row)
+    for i in range(1, len(cells)):
+        head, newline, rest = cells[i].partition("\n")
+        if newline and len(head) == 1 and head in _HANGING and cells[i - 1]:
+            cells[i - 1], cells[i] = cells[i - 1] + head, rest
+    return tuple(cells)
+
+
+def _width(grid: tuple[tuple[str, ...], ...]) -> int:
+    return max(len(row) for row in grid)
+
+
+def _alone_above(page: pdfplumber.page.Page, table: pdfplumber.table.Table) -> bool:
+    """No text between the top of the page and the table."""
+    return not (page.crop((0, 0, page.width, table.bbox[1])).extract_text() or "").strip()
+
+
+def _alone_below(page: pdfplumber.page.Page, table: pdfplumber.table.Table) -> bool:
+    """No text between the table and the bottom of the page."""
+    return not (page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or "").strip()
 
 
 def _ocr_page(page: pdfplumber.page.Page, limits: Limits) -> str:
