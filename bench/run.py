@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import platform
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "BENCHMARKS.md"
+SECTION = re.compile(r"<!-- bench:(\w+) -->.*?<!-- /bench:\1 -->", re.S)
 
 
 def modules(selected: list[str]) -> list[str]:
@@ -30,23 +32,33 @@ def modules(selected: list[str]) -> list[str]:
     return found
 
 
+def existing_sections() -> dict[str, str]:
+    """Sections of the current docs/BENCHMARKS.md by module name, so a run of one bench keeps the others."""
+    text = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+    return {m.group(1): m.group(0) for m in SECTION.finditer(text)}
+
+
 def main(argv: list[str] | None = None) -> int:
     selected = sys.argv[1:] if argv is None else argv
-    sections = []
+    sections = existing_sections()
     for name in modules(selected):
         started = time.perf_counter()
         print(f"running bench.{name} ...", flush=True)
-        section = importlib.import_module(f"bench.{name}").run()
-        sections.append(section.strip() + f"\n\n_{name} took {time.perf_counter() - started:.1f} s._\n")
+        body = importlib.import_module(f"bench.{name}").run().strip()
+        sections[name] = (
+            f"<!-- bench:{name} -->\n{body}\n\n_`python -m bench.run {name.removeprefix('bench_')}` on "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC took {time.perf_counter() - started:.1f} s._\n"
+            f"<!-- /bench:{name} -->"
+        )
     header = (
         "# Benchmarks\n\n"
-        f"Produced by `make bench` (`{' '.join(['python -m bench.run', *selected])}`) on "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}.\n"
+        "Produced by `make bench` (`python -m bench.run`; `make bench BENCH=name` reruns one section and keeps "
+        f"the others). Machine: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}.\n"
         "Every figure is a ratio against a baseline measured in the same run; absolute numbers are "
         "given for context only.\n"
     )
-    OUTPUT.write_text(header + "\n" + "\n".join(sections), encoding="utf-8")
+    OUTPUT.write_text(header + "\n" + "\n\n".join(sections[k] for k in sorted(sections)) + "\n", encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     return 0
 
