@@ -4,25 +4,23 @@ Sniffing trusts the bytes first (magic numbers, the member names of a zip, the s
 OLE2 file), then the Content-Type, then the file name's extension; portals serve PDFs as
 ``application/octet-stream`` and HTML error pages under ``.pdf`` names.
 
-Binary readers (PDF, DOCX, XLSX, XLS, DOC/WPS) run in a child interpreter
-(``python -m crawler.core.readers.worker``) with a wall-clock timeout and an address-space cap, so a
-hostile or broken file costs a logged reason, never a hang or a crashed crawl. Sizes are checked
+Binary readers (PDF, DOCX, XLSX, XLS, DOC/WPS) run in warm child interpreters (``readers.pool``)
+with a wall-clock timeout per read and an address-space cap, so a hostile or broken file costs a
+logged reason, never a hang or a crashed crawl. Sizes are checked
 before anything is parsed: the whole body, the zip directory of OOXML files, PDF page counts.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from crawler.core.encoding import Decoded, decode
 from crawler.core.extraction import Extracted, extract
 from crawler.core.readers.common import Limits, UnreadableDocument, guess_title
+from crawler.core.readers.pool import POOL
 
 __all__ = ["BINARY_KINDS", "Document", "Limits", "UnreadableDocument", "read_document", "sniff"]
 
@@ -133,16 +131,6 @@ def read_document(
 
 
 def _read_in_child(kind: str, body: bytes, limits: Limits) -> Extracted:
-    command = [sys.executable, "-m", "crawler.core.readers.worker", kind, json.dumps(asdict(limits))]
-    try:
-        done = subprocess.run(command, input=body, capture_output=True, timeout=limits.timeout_s, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise UnreadableDocument(f"{kind} reader timed out after {limits.timeout_s:g}s") from exc
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        reason = lines[-1] if lines else f"{kind} reader died (exit {done.returncode})"
-        raise UnreadableDocument(reason.removeprefix("unreadable: "))
-    reply = json.loads(done.stdout)
+    reply = POOL.read(kind, body, limits)
     tables = tuple(tuple(tuple(row) for row in grid) for grid in reply["tables"])
     return Extracted(title=reply["title"], text=reply["text"], metadata=reply["metadata"], tables=tables)
-

@@ -1,7 +1,8 @@
-"""Child process for ``documents.read_document``: body on stdin, Extracted as JSON on stdout.
+"""Reader child process for ``readers.pool``: serves documents until its input ends.
 
-``python -m crawler.core.readers.worker KIND LIMITS_JSON``. A known failure prints
-``unreadable: <reason>`` as the last stderr line and exits 3.
+``python -m crawler.core.readers.worker MEMORY_CAP``. Each request is two frames on stdin (a JSON
+header ``{"kind", "limits"}``, then the body); each reply is a status byte and one frame on stdout:
+the Extracted as JSON (status 0) or the reason it is unreadable (status 3).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from dataclasses import asdict
 
 from crawler.core.readers.common import Limits, UnreadableDocument
+from crawler.core.readers.pool import OK, UNREADABLE, read_frame, send_frame
 
 
 def read(kind: str, body: bytes, limits: Limits):
@@ -26,20 +28,29 @@ def read(kind: str, body: bytes, limits: Limits):
     return reader(body, limits)
 
 
+def answer(header: dict, body: bytes) -> tuple[int, bytes]:
+    kind, limits = header["kind"], Limits(**header["limits"])
+    try:
+        extracted = read(kind, body, limits)
+    except UnreadableDocument as exc:
+        return UNREADABLE, str(exc).encode()
+    except Exception as exc:  # any other reader bug must still come back as one reason line
+        return UNREADABLE, f"{kind} reader failed: {type(exc).__name__}: {exc}".encode()
+    return OK, json.dumps(asdict(extracted), ensure_ascii=False).encode()
+
+
 def main(argv: list[str]) -> int:
-    kind, limits = argv[0], Limits(**json.loads(argv[1]))
+    memory_cap = int(argv[0])
     # pdfminer and openpyxl are pure Python and can balloon on hostile files; capped here, in the child
     # itself, because a preexec_fn is unsafe in the threaded crawler.
-    resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory_bytes, limits.max_memory_bytes))
-    try:
-        extracted = read(kind, sys.stdin.buffer.read(), limits)
-    except UnreadableDocument as exc:
-        print(f"unreadable: {exc}", file=sys.stderr)
-        return 3
-    except Exception as exc:  # any other reader bug must still come back as one reason line
-        print(f"unreadable: {kind} reader failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 3
-    json.dump(asdict(extracted), sys.stdout, ensure_ascii=False)
+    resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while (header := read_frame(stdin)) is not None:
+        body = read_frame(stdin) or b""
+        status, payload = answer(json.loads(header), body)
+        stdout.write(bytes([status]))
+        send_frame(stdout, payload)
+        stdout.flush()
     return 0
 
 
