@@ -1,5 +1,6 @@
 # The README's commands. Everything runs from the project's own .venv, created on first use.
 PYTHON ?= python3
+ARCHIVE ?= ./archive
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/nianbao demo --archive ./archive
+	$(BIN)/nianbao demo --archive $(ARCHIVE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -28,4 +29,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) archive .pytest_cache .ruff_cache
+	rm -rf $(VENV) archive .seaweed .pytest_cache .ruff_cache

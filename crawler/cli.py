@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from storage import StorageError, open_storage
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 DEFAULT_REGISTRY = "portals.toml"
+DEMO_S3_DIR = ".seaweed"
 
 
 class UsageError(Exception):
@@ -39,14 +41,24 @@ def proxy_settings(proxy: str | None) -> dict[str, str]:
     return {"NIANBAO_PROXY": check_start_url(proxy)} if proxy else {}
 
 
+def crawl_overrides(args: argparse.Namespace) -> dict[str, str]:
+    """Settings given on the command line: ``--proxy`` and every ``--set NAME=VALUE``."""
+    overrides = proxy_settings(args.proxy)
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.isidentifier() or name.upper() != name:
+            raise UsageError(f"invalid --set {pair!r}: expected NAME=VALUE with an upper-case setting name")
+        overrides[name] = value
+    return overrides
+
+
 def run_crawl(
-    start_url: str, archive: str, portal: str | None, log_level: str, proxy: str | None = None
+    start_url: str, archive: str, portal: str | None, log_level: str, extra: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """Crawl one portal into ``archive``; return the run report."""
     from crawler.runner import run_portals
 
-    return run_portals([adhoc_portal(start_url, portal)], archive, log_level=log_level,
-                       extra_settings=proxy_settings(proxy))
+    return run_portals([adhoc_portal(start_url, portal)], archive, log_level=log_level, extra_settings=extra or {})
 
 
 def format_summary(report: dict[str, Any]) -> str:
@@ -61,7 +73,13 @@ def format_summary(report: dict[str, Any]) -> str:
         f"  errors               {counts['errors']}",
         f"  archive              {report['archive']}",
     ]
-    if counts["objects_written"] == 0:
+    spool = report.get("spool") or {}
+    if spool.get("uploaded_from_earlier_runs"):
+        lines.append(f"  uploaded {spool['uploaded_from_earlier_runs']} writes an earlier run kept in {spool['dir']}")
+    if spool.get("archive_error"):
+        lines.append(f"  archive unavailable: {spool['pending']} writes kept in {spool['dir']};"
+                     f" the next run uploads them ({spool['archive_error']})")
+    if counts["objects_written"] + counts["objects_spooled"] == 0:
         lines.append("  nothing new archived: the archive already holds everything this crawl found")
     else:
         lines.append(f"  objects written      {counts['objects_written']}")
@@ -91,10 +109,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         if len(args.portal) > 1:
             raise UsageError("a start URL crawls one portal: give at most one --portal name")
         report = run_crawl(args.start_url, args.archive, args.portal[0] if args.portal else None,
-                           args.log_level, args.proxy)
+                           args.log_level, crawl_overrides(args))
     else:
         portals = load_registry(args.registry or DEFAULT_REGISTRY).select(args.portal)
-        report = run_portals(portals, args.archive, log_level=args.log_level, extra_settings=proxy_settings(args.proxy))
+        report = run_portals(portals, args.archive, log_level=args.log_level, extra_settings=crawl_overrides(args))
     print(format_summary(report))
     return _exit_status(report)
 
@@ -121,12 +139,23 @@ def cmd_portals_add(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.archive != "s3":
+        return demo_crawl(args.archive, args.log_level)
+    from storage.seaweed import SeaweedS3
+
+    with SeaweedS3(bucket="nianbao", data_dir=DEMO_S3_DIR) as s3:
+        os.environ.update(s3.env)
+        print(f"SeaweedFS S3 at {s3.endpoint} (data in {DEMO_S3_DIR}/)", flush=True)
+        return demo_crawl("s3://nianbao/demo", args.log_level)
+
+
+def demo_crawl(archive: str, log_level: str) -> int:
     from sampleportal.server import SamplePortal
 
-    open_storage(args.archive).check_writable()
+    open_storage(archive).check_writable()
     with SamplePortal() as portal:
         print(f"sample portal {portal.home_url} serving at {portal.url}", flush=True)
-        report = run_crawl(portal.home_url, args.archive, "sample-trs", args.log_level, proxy=portal.url)
+        report = run_crawl(portal.home_url, archive, "sample-trs", log_level, proxy_settings(portal.url))
     print(format_summary(report))
     return _exit_status(report)
 
@@ -211,10 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--portal", action="append", default=[], metavar="NAME",
                        help="registry portals to crawl (repeatable; default all); with a start URL, its name")
     crawl.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
+    crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a Scrapy or NIANBAO_* setting (repeatable; see docs/SETTINGS.md)")
     crawl.set_defaults(run=cmd_crawl)
 
     demo = commands.add_parser("demo", help="start the bundled sample portal and crawl it")
-    demo.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
+    demo.add_argument("--archive", default="archive",
+                      help=f"archive directory (default ./archive), or s3: a local SeaweedFS, data in {DEMO_S3_DIR}/")
     demo.set_defaults(run=cmd_demo)
 
     parse = commands.add_parser("parse", help="print the report record of one local file or http(s) URL")

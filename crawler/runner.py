@@ -8,9 +8,11 @@ from typing import Any
 
 from scrapy import Spider
 
+from crawler.archiving import storage_from_settings
 from crawler.registry import Portal
 from crawler.runreport import new_crawl_id, report_bytes, run_report, run_report_key
-from storage import open_storage
+from storage import Storage
+from storage.spool import SpooledStorage
 
 
 def crawl_settings(archive: str, crawl_id: str, log_level: str, extra: Mapping[str, Any]) -> Any:
@@ -43,11 +45,12 @@ def run_portals(
 
     from spiders.families import spider_for
 
-    storage = open_storage(archive)
-    storage.check_writable()
     crawl_id = crawl_id or new_crawl_id()
     started = datetime.now(UTC)
     settings = crawl_settings(archive, crawl_id, log_level, extra_settings)
+    storage = storage_from_settings(settings)
+    storage.check_writable()
+    uploaded = storage.drain() if isinstance(storage, SpooledStorage) else 0
     process = CrawlerProcess(settings)
     crawlers = []
     for portal in portals:
@@ -56,5 +59,14 @@ def run_portals(
         process.crawl(crawler, start_url=portal.home, portal=portal.name, allowed_domains=portal.allowed_domains)
     process.start()
     report = run_report(crawl_id, storage.location, [c.nianbao_report for c in crawlers], started)
+    report["spool"] = spool_report(storage, uploaded)
     storage.put(run_report_key(crawl_id), report_bytes(report))
     return report
+
+
+def spool_report(storage: Storage, uploaded: int) -> dict[str, Any] | None:
+    """What the spool did this run: writes uploaded from an earlier run, writes kept for the next."""
+    if not isinstance(storage, SpooledStorage):
+        return None
+    return {"dir": str(storage.spool), "uploaded_from_earlier_runs": uploaded, "pending": storage.pending(),
+            "archive_error": str(storage.unavailable) if storage.unavailable else None}

@@ -28,6 +28,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, int]:
         "records_known": value("nianbao/records_known"),
         "duplicates_merged": value("nianbao/duplicates_merged"),
         "objects_written": value("nianbao/objects_written"),
+        "objects_spooled": value("nianbao/objects_spooled"),
         "errors": value("log_count/ERROR"),
     }
 

@@ -16,8 +16,11 @@ DEPTH_LIMIT = 8
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
-# Where the archive lives: a directory path (default) or, later, s3://bucket/prefix.
+# Where the archive lives: a directory path (default) or s3://bucket/prefix (storage/s3.py).
 NIANBAO_ARCHIVE_URI = "archive"
+# Writes a remote archive cannot take (after its retries) are kept here and uploaded by the next run;
+# the crawl stops cleanly meanwhile (crawler/archivehealth.py). Empty: no spool, a failed write is an error.
+NIANBAO_SPOOL_DIR = ".nianbao/spool"
 # Identifies this run in runs/<crawl-id>.json; generated from the clock when empty.
 NIANBAO_CRAWL_ID = ""
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
@@ -48,4 +51,5 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.runreport.PortalReport": 500,
+    "crawler.archivehealth.ArchiveHealth": 510,
 }

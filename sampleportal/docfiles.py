@@ -7,6 +7,8 @@ Word and WPS export them, so a PDF reader can find their cells.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from io import BytesIO
 
 import docx
@@ -25,6 +27,21 @@ from reportlab.platypus import Table as PdfTable
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
 
 FONT = "STSong-Light"
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """An Office file's zip with fixed entry times and core dates: the same document gives the same bytes."""
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            body = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                body = _CORE_DATES.sub(rb"\g<1>2020-01-01T00:00:00Z\g<3>", body)
+            target.writestr(zipfile.ZipInfo(entry.filename, _ZIP_TIME), body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _lines(document: SeedDocument) -> list[str]:
@@ -84,7 +101,7 @@ def docx_bytes(document: SeedDocument) -> bytes:
                     table.cell(r, c).text = cell
     out = BytesIO()
     word.save(out)
-    return out.getvalue()
+    return _deterministic_zip(out.getvalue())
 
 
 def _sheet_rows(document: SeedDocument) -> list[list[str]]:
@@ -101,7 +118,7 @@ def xlsx_bytes(document: SeedDocument) -> bytes:
         book.active.append(row)
     out = BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _deterministic_zip(out.getvalue())
 
 
 def xls_bytes(document: SeedDocument) -> bytes:

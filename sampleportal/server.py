@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "TRS-WCM-Sample/1.0"
     site: ClassVar[dict[str, Resource]] = {}
     requests: ClassVar[list[tuple[str, str]]] = []  # (host, path) of every request, in arrival order
+    delay: ClassVar[float] = 0.0  # seconds each answer is held back: a slow portal
 
     def do_GET(self) -> None:
         self._send(include_body=True)
@@ -35,6 +37,7 @@ class _Handler(BaseHTTPRequestHandler):
         target = urlsplit(self.path)  # absolute-form when we are used as a proxy
         host = (target.hostname or self.headers.get("Host", "").rsplit(":", 1)[0]).lower()
         self.requests.append((host, target.path))
+        time.sleep(self.delay)
         resource = self.site.get(target.path, NOT_FOUND) if host in _LOCAL_HOSTS else NOT_FOUND
         self.send_response(resource.status)
         self.send_header("Content-Type", resource.content_type)
@@ -50,8 +53,8 @@ class _Handler(BaseHTTPRequestHandler):
 class SamplePortal:
     """A running sample portal; use as a context manager or call start()/stop()."""
 
-    def __init__(self, port: int = 0) -> None:
-        handler = type("SiteHandler", (_Handler,), {"site": build_site(), "requests": []})
+    def __init__(self, port: int = 0, delay: float = 0.0) -> None:
+        handler = type("SiteHandler", (_Handler,), {"site": build_site(), "requests": [], "delay": delay})
         self.requests = handler.requests
         self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True

@@ -1,4 +1,4 @@
-"""Archive backends, chosen by URI: a plain path or file:// is a local directory."""
+"""Archive backends, chosen by URI: a plain path or file:// is a local directory, s3://bucket/prefix a bucket."""
 
 from __future__ import annotations
 
@@ -14,4 +14,8 @@ def open_storage(uri: str) -> Storage:
     scheme = urlsplit(uri).scheme
     if scheme in ("", "file"):
         return LocalStorage(uri[len("file://"):] if scheme == "file" else uri)
-    raise StorageError(f"unsupported archive URI {uri!r}: use a directory path (S3 support comes later)")
+    if scheme == "s3":
+        from storage.s3 import S3Storage
+
+        return S3Storage(uri)
+    raise StorageError(f"unsupported archive URI {uri!r}: use a directory path or s3://bucket/prefix")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storage.base import StorageError
+from storage.keys import checked_key
 
 
 class LocalStorage:
@@ -16,9 +17,7 @@ class LocalStorage:
         self.location = str(self.root)
 
     def _path(self, key: str) -> Path:
-        if key.startswith("/") or ".." in key.split("/"):
-            raise StorageError(f"refusing archive key outside the archive: {key!r}")
-        return self.root / key
+        return self.root / checked_key(key)
 
     def put(self, key: str, data: bytes, *, replace: bool = False) -> bool:
         path = self._path(key)
@@ -54,7 +53,7 @@ class LocalStorage:
         return self._path(key).is_file()
 
     def keys(self, prefix: str) -> Iterator[str]:
-        base = self._path(prefix.rstrip("/")) if prefix else self.root
+        base = self._path(prefix.rstrip("/")) if prefix.rstrip("/") else self.root
         if not base.is_dir():
             return
         for dirpath, _dirs, files in os.walk(base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sampleportal.server import SamplePortal
+from storage.seaweed import SeaweedS3
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "sampleportal" / "seeds"
@@ -22,7 +24,22 @@ def sample_portal() -> Iterator[SamplePortal]:
         yield portal
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="session")
+def seaweed() -> Iterator[SeaweedS3]:
+    """A real S3 server (SeaweedFS) for the whole test session; tests use their own key prefixes."""
+    with SeaweedS3(bucket="nianbao-test") as server:
+        yield server
+
+
+@pytest.fixture
+def s3_env(seaweed: SeaweedS3, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Point boto3 in this process at the SeaweedFS server; returns the variables for child processes."""
+    for name, value in seaweed.env.items():
+        monkeypatch.setenv(name, value)
+    return seaweed.env
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``nianbao`` in a fresh interpreter (Scrapy's reactor cannot restart in-process)."""
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
@@ -31,4 +48,5 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         timeout=CLI_TIMEOUT,
         cwd=cwd or ROOT,
         check=False,
+        env={**os.environ, **env} if env else None,
     )

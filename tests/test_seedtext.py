@@ -46,3 +46,17 @@ def test_title_and_chrome(name, title):
     assert doc.title == title
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert not any(t.startswith(("当前位置", "分享", "字號", "TOP", "发布时间", "已歸檔")) for t in texts)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_office_attachments_are_the_same_bytes_whenever_built(kind, monkeypatch):
+    """Archives of two sample-portal runs must match byte for byte, so no build time may leak in."""
+    import time as time_module
+
+    from sampleportal import docfiles
+
+    document = parse_seed((SEEDS / "001_5e7b7750513ba6ef.txt").read_text(encoding="utf-8"))
+    first = docfiles.WRITERS[kind](document)
+    later = time_module.time() + 86400 * 400
+    monkeypatch.setattr(time_module, "time", lambda: later)
+    assert docfiles.WRITERS[kind](document) == first
