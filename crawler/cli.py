@@ -205,6 +205,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from crawler.verify import Tally, verify
+
+    storage = open_storage(args.archive)
+    tally = Tally()
+    for problem in verify(storage, tally):
+        print(problem)
+    print(f"verified {tally.objects} objects in {storage.location}: {tally.problems} problems",
+          file=sys.stderr if tally.problems else sys.stdout)
+    return EXIT_ERRORS if tally.problems else EXIT_OK
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from crawler.reparse import reparse
+
+    storage = open_storage(args.archive)
+    storage.check_writable()
+    result = reparse(storage, cross_year=not args.no_cross_year)
+    for failure in result.failed:
+        print(f"cannot reparse {failure}", file=sys.stderr)
+    print(f"reparsed {result.records} records in {storage.location}: {result.unchanged} unchanged, "
+          f"{result.rewritten} rewritten, {result.moved} moved to a new key, {result.merged} merged, "
+          f"{len(result.failed)} failed (earlier versions kept under history/)")
+    return EXIT_ERRORS if result.failed else EXIT_OK
+
+
 def _year_range(text: str) -> tuple[int, int]:
     first, _, last = text.partition("-")
     if not (first.isdigit() and (not last or last.isdigit())):
@@ -269,6 +295,15 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--years", default="2008-2024", help="year range, e.g. 2008-2024")
     coverage.add_argument("--show-gaps", type=int, default=20, help="gaps to print (default 20)")
     coverage.set_defaults(run=cmd_coverage)
+
+    verify = commands.add_parser("verify", help="re-hash every archived object and check every record's links")
+    verify.add_argument("--archive", default="archive", help="archive to check (default ./archive)")
+    verify.set_defaults(run=cmd_verify)
+
+    reparse = commands.add_parser("reparse", help="rebuild every report record from archived raw bodies")
+    reparse.add_argument("--archive", default="archive", help="archive to rebuild (default ./archive)")
+    reparse.add_argument("--no-cross-year", action="store_true", help="skip FORMATS.md check 5")
+    reparse.set_defaults(run=cmd_reparse)
 
     portals = commands.add_parser("portals", help="list, check or add portals in a registry").add_subparsers(
         dest="portals_command", required=True)

@@ -16,11 +16,7 @@ from scrapy.crawler import Crawler
 
 from crawler.archiving import put_object, storage_from_settings
 from crawler.items import DocumentItem
-from pipelines.keys import record_key, text_key
-
-
-def record_bytes(record: dict[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+from pipelines.keys import record_bytes, record_key, text_key
 
 
 class ArchivePipeline:

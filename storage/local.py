@@ -49,6 +49,12 @@ class LocalStorage:
         except OSError as exc:
             raise StorageError(f"cannot read {self._path(key)}: {exc.strerror or exc}") from exc
 
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot delete {self._path(key)}: {exc.strerror or exc}") from exc
+
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 

@@ -111,6 +111,12 @@ class S3Storage:
             raise StorageError(f"checksum mismatch reading {self.location}/{key}: stored {stored}")
         return data
 
+    def delete(self, key: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("delete", key, exc) from exc
+
     def exists(self, key: str) -> bool:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._name(key))

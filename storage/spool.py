@@ -66,6 +66,11 @@ class SpooledStorage:
                 return path.read_bytes()
         return self.backend.get(key)
 
+    def delete(self, key: str) -> None:
+        for mode in _MODES:
+            self._spooled(mode, key).unlink(missing_ok=True)
+        self.backend.delete(key)
+
     def exists(self, key: str) -> bool:
         if any(self._spooled(mode, key).is_file() for mode in _MODES):
             return True

@@ -32,6 +32,8 @@ def test_local_and_s3_archives_hold_the_same_keys_and_bytes(sample_portal, seawe
         else:
             assert local.get(key) == remote.get(key), key
     assert len(list(remote.keys("runs/"))) == 1
+    verified = run_cli("verify", "--archive", uri, env=s3_env)
+    assert verified.returncode == 0 and verified.stdout.strip().endswith("0 problems"), verified.stdout
 
     again = run_cli("crawl", sample_portal.home_url, "--proxy", sample_portal.url, "--archive", uri, env=s3_env)
     assert again.returncode == 0 and "nothing new archived" in again.stdout

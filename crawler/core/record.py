@@ -92,6 +92,7 @@ def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits |
             "raw_key": raw_key(raw_sha256),
             "page_metadata": extracted.metadata,
             "page_url": page.url if page else None,
+            "page_raw_key": raw_key(hashlib.sha256(page.body).hexdigest()) if page else None,
             "attachments": [link.url for link in links],
             "attachment_only": bool(links) and is_attachment_only(extracted),
         },

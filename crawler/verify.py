@@ -1,0 +1,94 @@
+"""``nianbao verify``: re-hash every stored object and check every record's links.
+
+Streams the archive key by key (one object in memory at a time) and yields one ``Problem`` per
+thing that is wrong; nothing is repaired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from crawler.core.record import raw_key
+from pipelines.keys import record_key, text_key
+from storage import Storage, StorageError
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    key: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.what}"
+
+
+@dataclass
+class Tally:
+    objects: int = 0
+    problems: int = 0
+
+
+def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
+    tally = tally if tally is not None else Tally()
+    checkers: dict[str, Callable[[Storage, str, bytes], Iterator[Problem]]] = {
+        "raw/": _check_raw, "reports/": _check_record, "history/": _check_json, "runs/": _check_json,
+        "text/": _no_check, "warc/": _no_check, "state/": _no_check, "index/": _no_check,
+    }
+    for prefix, check in checkers.items():
+        for key in storage.keys(prefix):
+            tally.objects += 1
+            try:
+                data = storage.get(key)
+            except StorageError as exc:
+                found: list[Problem] = [Problem(key, f"unreadable: {exc}")]
+            else:
+                found = list(check(storage, key, data))
+            tally.problems += len(found)
+            yield from found
+
+
+def _no_check(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
+    return iter(())
+
+
+def _check_raw(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
+    digest = hashlib.sha256(data).hexdigest()
+    if raw_key(digest) != key:
+        yield Problem(key, f"content hashes to {digest}")
+
+
+def _check_json(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
+    try:
+        json.loads(data)
+    except ValueError as exc:
+        yield Problem(key, f"not JSON: {exc}")
+
+
+def _check_record(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
+    try:
+        record: dict[str, Any] = json.loads(data)
+        source = record["source"]
+        expected_key = record_key(record)
+    except (ValueError, KeyError, TypeError) as exc:
+        yield Problem(key, f"not a report record: {exc!r}")
+        return
+    if expected_key != key:
+        yield Problem(key, f"record belongs at {expected_key}")
+    if PurePosixPath(key).stem != record["report_id"]:
+        yield Problem(key, f"report_id {record['report_id']} differs from the key")
+    for field in ("raw_key", "page_raw_key"):
+        linked = source.get(field)
+        if linked and not storage.exists(linked):
+            yield Problem(key, f"source.{field} {linked} is missing")
+    if source.get("raw_key") != raw_key(source.get("raw_sha256") or ""):
+        yield Problem(key, f"source.raw_key does not name source.raw_sha256 {source.get('raw_sha256')}")
+    text = text_key(record)
+    if not storage.exists(text):
+        yield Problem(key, f"{text} is missing")
+    elif storage.get(text).decode("utf-8", errors="replace") != record.get("text"):
+        yield Problem(key, f"{text} differs from the record's text")
