@@ -7,25 +7,51 @@ when a remote archive fails they all see it at once and their later writes go to
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from crawler.archiveindex import ReportIndex
 from storage import LocalStorage, Storage, open_storage
 from storage.spool import SpooledStorage, spool_dir_for
 
-_OPEN: dict[tuple[str, str], Storage] = {}
+_OPEN: dict[tuple[str, str, str], Storage] = {}
+
+
+@dataclass
+class ArchiveSession:
+    """What every crawler of a run writing one archive must share, so copies merge across portals."""
+
+    storage: Storage
+    index: ReportIndex | None = None  # loaded by the first DedupPipeline to open
+    loading: asyncio.Lock = field(default_factory=asyncio.Lock)
+    record_locks: defaultdict[str, asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
+    waiting_copies: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+_SESSIONS: dict[int, ArchiveSession] = {}
+
+
+def session_from_settings(settings: BaseSettings) -> ArchiveSession:
+    storage = storage_from_settings(settings)
+    if id(storage) not in _SESSIONS:
+        _SESSIONS[id(storage)] = ArchiveSession(storage)
+    return _SESSIONS[id(storage)]
 
 
 def storage_from_settings(settings: BaseSettings) -> Storage:
-    """The archive of ``NIANBAO_ARCHIVE_URI``; a remote one is wrapped in a spool (``NIANBAO_SPOOL_DIR``)."""
+    """The archive of ``NIANBAO_ARCHIVE_URI``, one object per crawl run; a remote one is wrapped in a
+    spool (``NIANBAO_SPOOL_DIR``)."""
     uri, spool = settings.get("NIANBAO_ARCHIVE_URI"), settings.get("NIANBAO_SPOOL_DIR")
-    if (uri, spool) not in _OPEN:
+    opened = (uri, spool, settings.get("NIANBAO_CRAWL_ID"))
+    if opened not in _OPEN:
         storage = open_storage(uri)
         if spool and not isinstance(storage, LocalStorage):
             storage = SpooledStorage(storage, spool_dir_for(spool, storage.location))
-        _OPEN[uri, spool] = storage
-    return _OPEN[uri, spool]
+        _OPEN[opened] = storage
+    return _OPEN[opened]
 
 
 async def put_object(

@@ -231,6 +231,18 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if result.failed else EXIT_OK
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from crawler.archiveindex import INDEX_KEY, ReportIndex
+
+    storage = open_storage(args.archive)
+    index = ReportIndex.rebuild(storage) if args.rebuild else ReportIndex.load(storage)
+    index.save(storage)
+    reports = sum(1 for entry in index.entries.values() if entry.is_report)
+    print(f"{storage.location}/{INDEX_KEY}: {len(index)} records "
+          f"({reports} reports, {len(index) - reports} look-alikes)")
+    return EXIT_OK
+
+
 def _year_range(text: str) -> tuple[int, int]:
     first, _, last = text.partition("-")
     if not (first.isdigit() and (not last or last.isdigit())):
@@ -304,6 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--archive", default="archive", help="archive to rebuild (default ./archive)")
     reparse.add_argument("--no-cross-year", action="store_true", help="skip FORMATS.md check 5")
     reparse.set_defaults(run=cmd_reparse)
+
+    index = commands.add_parser("index", help="bring the archive's report index up to date, or rebuild it")
+    index.add_argument("--archive", default="archive", help="archive (default ./archive)")
+    index.add_argument("--rebuild", action="store_true", help="from the records alone, ignoring the saved index")
+    index.set_defaults(run=cmd_index)
 
     portals = commands.add_parser("portals", help="list, check or add portals in a registry").add_subparsers(
         dest="portals_command", required=True)

@@ -1,8 +1,8 @@
 """``nianbao reparse``: rebuild every report record and text from archived raw bodies, no network.
 
 Each record is rebuilt with the current parser from the raw body it names (and, for an attachment,
-the article page it was linked from), keeping what only the crawl knew (fetch time, ``also_seen_at``,
-WARC position). Only a record whose output changed is written:
+the article page it was linked from), keeping what only the crawl knew (fetch time, WARC position)
+and its links to other records (``also_seen_at``, ``versions``). Only a record whose output changed is written:
 - same key: the earlier bytes go to ``history/…`` first, then the record is replaced;
 - new key (the text or the year came out differently): the new record is written, the earlier one
   moves to ``history/…`` and is linked from ``parser.reparsed_from``; two records that now have the same
@@ -24,6 +24,7 @@ from pipelines.keys import history_key, record_bytes, record_key, text_key
 from storage import Storage, StorageError
 
 CRAWL_FIELDS = ("fetched_at", "warc_file", "warc_offset", "rendered")  # known only to the crawl that fetched
+LINKS = ("also_seen_at", "versions")  # to other records: made by the crawl's dedup, kept as they are
 
 
 @dataclass
@@ -52,7 +53,9 @@ def rebuild(storage: Storage, old: dict[str, Any], limits: Limits | None = None,
     for name in CRAWL_FIELDS:
         if name in source:
             new["source"][name] = source[name]
-    new["also_seen_at"] = list(old.get("also_seen_at") or [])
+    for name in LINKS:
+        if name in old:
+            new[name] = old[name]
     if cross_year and new["is_report"] and new.get("year") and new.get("agency"):
         previous = previous_record(storage, new["agency"], new["year"])
         if previous is not None:

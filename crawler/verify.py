@@ -37,7 +37,7 @@ def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
     tally = tally if tally is not None else Tally()
     checkers: dict[str, Callable[[Storage, str, bytes], Iterator[Problem]]] = {
         "raw/": _check_raw, "reports/": _check_record, "history/": _check_json, "runs/": _check_json,
-        "text/": _no_check, "warc/": _no_check, "state/": _no_check, "index/": _no_check,
+        "index/": _check_json, "state/": _check_json, "text/": _no_check, "warc/": _no_check,
     }
     for prefix, check in checkers.items():
         for key in storage.keys(prefix):

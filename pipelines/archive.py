@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict
 from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.archiving import put_object, storage_from_settings
+from crawler.archiving import put_object, session_from_settings
 from crawler.items import DocumentItem
 from pipelines.keys import record_bytes, record_key, text_key
 
@@ -22,9 +21,10 @@ from pipelines.keys import record_bytes, record_key, text_key
 class ArchivePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.storage = storage_from_settings(crawler.settings)
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._waiting_copies: defaultdict[str, list[str]] = defaultdict(list)
+        session = session_from_settings(crawler.settings)  # shared by every portal's crawler of the run
+        self.storage = session.storage
+        self._locks = session.record_locks
+        self._waiting_copies = session.waiting_copies
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:

@@ -1,7 +1,8 @@
-"""Recognise a report text already archived (same report_id), across URLs and across runs.
+"""Recognise a report text already archived (same report_id), across URLs, portals and runs.
 
-The index is rebuilt from the archive's report keys when the spider opens, so it survives restarts
-and needs no state beyond the archive itself.
+The report index (crawler/archiveindex.py) is loaded once per run and archive, shared by every
+portal's crawler, and saved back into the archive when each crawler closes. A new text for an agency
+and year that already has one is linked to the other versions in ``versions``.
 """
 
 from __future__ import annotations
@@ -10,36 +11,48 @@ import asyncio
 
 from scrapy.crawler import Crawler
 
-from crawler.archiving import storage_from_settings
+from crawler.archiveindex import ReportIndex
+from crawler.archiving import session_from_settings
 from crawler.items import DocumentItem
-from pipelines.keys import record_key, report_id_from_key
+from pipelines.keys import record_key
 
 
 class DedupPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.storage = storage_from_settings(crawler.settings)
-        self.index: dict[str, str] = {}
+        self.session = session_from_settings(crawler.settings)
         self.seen_this_run: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         return cls(crawler)
 
+    @property
+    def index(self) -> ReportIndex:
+        assert self.session.index is not None, "DedupPipeline.open_spider loads the index"
+        return self.session.index
+
     async def open_spider(self) -> None:
-        keys = await asyncio.to_thread(lambda: list(self.storage.keys("reports/")))
-        self.index = {rid: key for key in keys if (rid := report_id_from_key(key))}
+        async with self.session.loading:
+            if self.session.index is None:
+                self.session.index = await asyncio.to_thread(ReportIndex.load, self.session.storage)
         self.stats.set_value("nianbao/index_size_at_start", len(self.index))
 
+    async def close_spider(self) -> None:
+        await asyncio.to_thread(self.index.save, self.session.storage)
+
     def process_item(self, item: DocumentItem) -> DocumentItem:
-        assert item.record is not None, "DedupPipeline must run after ExtractPipeline"
-        report_id = item.record["report_id"]
+        record = item.record
+        assert record is not None, "DedupPipeline must run after ExtractPipeline"
+        report_id = record["report_id"]
         if report_id not in self.seen_this_run:
             self.seen_this_run.add(report_id)
-            kind = "reports" if item.record["is_report"] else "lookalikes"
+            kind = "reports" if record["is_report"] else "lookalikes"
             self.stats.inc_value(f"nianbao/distinct_{kind}")
         if report_id in self.index:
-            item.duplicate_of = self.index[report_id]
-        else:
-            self.index[report_id] = record_key(item.record)
+            item.duplicate_of = self.index.entries[report_id].key
+            return item
+        if record["is_report"]:
+            record["versions"] = self.index.versions(record.get("agency"), record.get("year"), but=report_id)
+        self.index.add(record_key(record), record)
         return item

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 
 from scrapy.utils.test import get_crawler
 
@@ -22,12 +23,13 @@ def item(url: str) -> DocumentItem:
 
 
 async def run_items(archive, urls, start_copy_first=False):
-    crawler = get_crawler(settings_dict={"NIANBAO_ARCHIVE_URI": str(archive)})
+    crawler = get_crawler(settings_dict={"NIANBAO_ARCHIVE_URI": str(archive), "NIANBAO_CRAWL_ID": uuid.uuid4().hex})
     dedup, store = DedupPipeline(crawler), ArchivePipeline(crawler)
     await dedup.open_spider()
     items = [dedup.process_item(item(u)) for u in urls]
     order = list(reversed(items)) if start_copy_first else items
     await asyncio.gather(*(store.process_item(i) for i in order))
+    await dedup.close_spider()
     return crawler.stats.get_stats()
 
 

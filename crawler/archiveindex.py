@@ -1,0 +1,99 @@
+"""The report index: which report texts the archive holds, under which key, for which agency and year.
+
+Persisted as ``index/reports.json`` so a crawl start reads one object instead of every record, and
+always reconciled with the ``reports/`` key listing when loaded: records a killed crawl wrote after
+the last save are read and added, entries whose record is gone are dropped. ``rebuild`` makes it
+from the records alone (``nianbao index --rebuild``). Raw bodies need no index of their own: their
+keys are their digests.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from pipelines.keys import report_id_from_key
+from storage import Storage
+
+INDEX_KEY = "index/reports.json"
+SCHEMA = "nianbao.index/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str
+    url: str | None
+    fetched_at: str | None
+    agency: str | None
+    year: int | None
+    is_report: bool
+
+
+def entry_of(key: str, record: dict[str, Any]) -> Entry:
+    source = record.get("source") or {}
+    return Entry(key=key, url=source.get("url"), fetched_at=source.get("fetched_at"), agency=record.get("agency"),
+                 year=record.get("year"), is_report=bool(record.get("is_report")))
+
+
+class ReportIndex:
+    def __init__(self, entries: dict[str, Entry] | None = None) -> None:
+        self.entries: dict[str, Entry] = entries or {}  # report_id → entry
+        self.stored: bytes | None = None  # what the archive holds at INDEX_KEY, when known
+
+    def __contains__(self, report_id: str) -> bool:
+        return report_id in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add(self, key: str, record: dict[str, Any]) -> None:
+        self.entries[record["report_id"]] = entry_of(key, record)
+
+    def versions(self, agency: str | None, year: int | None, but: str) -> list[str]:
+        """report_ids of the other report texts of ``agency`` for ``year`` (earlier or later versions)."""
+        if not agency or not year:
+            return []
+        return sorted(rid for rid, e in self.entries.items()
+                      if e.is_report and e.agency == agency and e.year == year and rid != but)
+
+    def to_bytes(self) -> bytes:
+        entries = {rid: asdict(entry) for rid, entry in sorted(self.entries.items())}
+        return json.dumps({"schema": SCHEMA, "entries": entries}, ensure_ascii=False).encode("utf-8")
+
+    def save(self, storage: Storage) -> None:
+        """Write the index unless the archive already holds these bytes (an unchanged crawl writes nothing)."""
+        data = self.to_bytes()
+        if data != self.stored:
+            storage.put(INDEX_KEY, data, replace=True)
+            self.stored = data
+
+    @classmethod
+    def load(cls, storage: Storage) -> ReportIndex:
+        """The saved index reconciled with the archive's record keys (missing records read, gone ones dropped)."""
+        saved: dict[str, Entry] = {}
+        stored = storage.get(INDEX_KEY) if storage.exists(INDEX_KEY) else None
+        if stored is not None:
+            data = json.loads(stored)
+            if data.get("schema") == SCHEMA:
+                saved = {rid: Entry(**entry) for rid, entry in data["entries"].items()}
+        index = cls()
+        index.stored = stored
+        for key in storage.keys("reports/"):
+            rid = report_id_from_key(key)
+            if rid is None:
+                continue
+            if rid in saved and saved[rid].key == key:
+                index.entries[rid] = saved[rid]
+            else:
+                index.add(key, json.loads(storage.get(key)))
+        return index
+
+    @classmethod
+    def rebuild(cls, storage: Storage) -> ReportIndex:
+        """From the records alone, ignoring any saved index."""
+        index = cls()
+        for key in storage.keys("reports/"):
+            if report_id_from_key(key):
+                index.add(key, json.loads(storage.get(key)))
+        return index
