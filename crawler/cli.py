@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,18 +36,23 @@ def adhoc_portal(start_url: str, name: str | None) -> Portal:
     return Portal(name=name or host, home=start_url, region_code=None, allowed_domains=(host,))
 
 
-def proxy_settings(proxy: str | None) -> dict[str, str]:
-    return {"NIANBAO_PROXY": check_start_url(proxy)} if proxy else {}
+def proxy_settings(proxy: str | None, assignments: Sequence[str] = ()) -> dict[str, str]:
+    """``--proxy`` and the ``--set NAME=VALUE`` settings of a crawl."""
+    pairs = [text.partition("=") for text in assignments]
+    if bad := [name for name, sign, _ in pairs if not sign or not name]:
+        raise UsageError(f"invalid --set {bad[0]!r}: expected NAME=VALUE, e.g. NIANBAO_WARC=false")
+    return {name: value for name, _, value in pairs} | ({"NIANBAO_PROXY": check_start_url(proxy)} if proxy else {})
 
 
 def run_crawl(
-    start_url: str, archive: str, portal: str | None, log_level: str, proxy: str | None = None
+    start_url: str, archive: str, portal: str | None, log_level: str, proxy: str | None = None,
+    assignments: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Crawl one portal into ``archive``; return the run report."""
     from crawler.runner import run_portals
 
     return run_portals([adhoc_portal(start_url, portal)], archive, log_level=log_level,
-                       extra_settings=proxy_settings(proxy))
+                       extra_settings=proxy_settings(proxy, assignments))
 
 
 def format_summary(report: dict[str, Any]) -> str:
@@ -91,10 +97,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         if len(args.portal) > 1:
             raise UsageError("a start URL crawls one portal: give at most one --portal name")
         report = run_crawl(args.start_url, args.archive, args.portal[0] if args.portal else None,
-                           args.log_level, args.proxy)
+                           args.log_level, args.proxy, args.set)
     else:
         portals = load_registry(args.registry or DEFAULT_REGISTRY).select(args.portal)
-        report = run_portals(portals, args.archive, log_level=args.log_level, extra_settings=proxy_settings(args.proxy))
+        report = run_portals(portals, args.archive, log_level=args.log_level,
+                             extra_settings=proxy_settings(args.proxy, args.set))
     print(format_summary(report))
     return _exit_status(report)
 
@@ -211,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--portal", action="append", default=[], metavar="NAME",
                        help="registry portals to crawl (repeatable; default all); with a start URL, its name")
     crawl.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
+    crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="a Scrapy or NIANBAO_* setting for this crawl (repeatable; docs/SETTINGS.md)")
     crawl.set_defaults(run=cmd_crawl)
 
     demo = commands.add_parser("demo", help="start the bundled sample portal and crawl it")
