@@ -88,6 +88,7 @@ class WarcFiles:
         Returns where the payload's response record is, and whether this fetch was a revisit.
         """
         with self._lock:
+            self._file()  # the warcinfo record goes first, dated before the fetch
             # Empty bodies (redirects, HEAD) are never revisits: there is no payload to refer to.
             original = self.captures.get(digest) if exchange.body else None
             request, response = self.factory.fetch(exchange, original)
@@ -101,6 +102,7 @@ class WarcFiles:
 
     def write_conversion(self, uri: str, text: str, refers_to: str) -> WarcRef:
         with self._lock:
+            self._file()
             ref = self._append(self.factory.conversion(uri, text, refers_to))
             full = self._rotate_if_full()
         self._upload(full)
@@ -116,7 +118,7 @@ class WarcFiles:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
     def _append(self, record: Record) -> WarcRef:
-        current = self._current or self._start()
+        current = self._file()
         offset = current.size
         member = gzip_member(record.data)
         with current.path.open("ab") as handle:
@@ -128,11 +130,13 @@ class WarcFiles:
         current.index.append(json.dumps({k: v for k, v in line.items() if v is not None}))
         return WarcRef(current.key, offset, record.record_id)
 
-    def _start(self) -> _OpenFile:
-        name = f"{self._next:05d}.warc.gz"
-        self._next += 1
-        self._current = _OpenFile(warc_prefix(self.crawl_id) + name, self._tmp / name)
-        self._append(self.factory.warcinfo(name, self.crawl_id))
+    def _file(self) -> _OpenFile:
+        """The current file; a new one, starting with its warcinfo record, if there is none."""
+        if self._current is None:
+            name = f"{self._next:05d}.warc.gz"
+            self._next += 1
+            self._current = _OpenFile(warc_prefix(self.crawl_id) + name, self._tmp / name)
+            self._append(self.factory.warcinfo(name, self.crawl_id))
         return self._current
 
     def _rotate_if_full(self) -> _OpenFile | None:
