@@ -16,7 +16,9 @@ The crawlers of one process that share an archive and a crawl ID share one ``War
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ClassVar, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -28,18 +30,24 @@ from crawler.core.warc import Exchange, payload_digest
 from crawler.runreport import new_crawl_id
 from crawler.warcfiles import WarcFiles
 
+T = TypeVar("T")
 WARC_META = "nianbao_warc"  # request.meta key: the WarcRef of the response record holding the body
 
 
 class SharedWarcFiles:
-    """One ``WarcFiles`` per (archive, crawl ID) in this process, opened once, closed by its last user."""
+    """One ``WarcFiles`` per (archive, crawl ID) in this process, opened once, closed by its last user.
+
+    Its blocking work runs in a thread of its own, in submission order: a write then never queues
+    behind the long extraction jobs of the shared default executor, and the writes are serialized anyway.
+    """
 
     _open: ClassVar[dict[tuple[str, str], SharedWarcFiles]] = {}
 
     def __init__(self, files: WarcFiles) -> None:
         self.files = files
         self.users = 0
-        self._opened: asyncio.Task[None] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-warc")
+        self._opened: asyncio.Future[None] | None = None
 
     @classmethod
     def acquire(cls, crawler: Crawler) -> SharedWarcFiles:
@@ -55,11 +63,13 @@ class SharedWarcFiles:
         shared.users += 1
         return shared
 
-    async def ready(self) -> WarcFiles:
+    async def call(self, work: Callable[[WarcFiles], T]) -> T:
+        """``work(files)`` in the WARC thread, once the archive's digest index is read."""
+        loop = asyncio.get_running_loop()
         if self._opened is None:
-            self._opened = asyncio.ensure_future(asyncio.to_thread(self.files.open))
+            self._opened = loop.run_in_executor(self._thread, self.files.open)
         await asyncio.shield(self._opened)
-        return self.files
+        return await loop.run_in_executor(self._thread, work, self.files)
 
     async def release(self) -> None:
         self.users -= 1
@@ -67,7 +77,8 @@ class SharedWarcFiles:
             for key, shared in list(self._open.items()):
                 if shared is self:
                     del self._open[key]
-            await asyncio.to_thread(self.files.close)
+            await asyncio.get_running_loop().run_in_executor(self._thread, self.files.close)
+            self._thread.shutdown()
 
 
 class WarcCaptureMiddleware:
@@ -83,15 +94,14 @@ class WarcCaptureMiddleware:
         return middleware
 
     async def spider_opened(self) -> None:
-        await self.shared.ready()
+        await self.shared.call(lambda files: None)  # reads the digest index before the first fetch
 
     async def spider_closed(self) -> None:
         await self.shared.release()
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        files = await self.shared.ready()
         exchange = exchange_of(request, response)
-        ref, revisit = await asyncio.to_thread(lambda: files.write_fetch(exchange, payload_digest(exchange.body)))
+        ref, revisit = await self.shared.call(lambda files: files.write_fetch(exchange, payload_digest(exchange.body)))
         request.meta[WARC_META] = ref
         self.stats.inc_value("nianbao/warc_records/request")
         self.stats.inc_value("nianbao/warc_records/" + ("revisit" if revisit else "response"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from scrapy.crawler import Crawler
 
 from crawler.items import DocumentItem
@@ -28,7 +26,7 @@ class ConversionPipeline:
         # A known text (same report_id) already has its conversion record; a scan has no text.
         if item.duplicate_of or item.warc is None or not record["text"]:
             return item
-        files = await self.shared.ready()
-        await asyncio.to_thread(files.write_conversion, item.final_url, record["text"], item.warc.record_id)
+        ref, text = item.warc, record["text"]
+        await self.shared.call(lambda files: files.write_conversion(item.final_url, text, ref.record_id))
         self.stats.inc_value("nianbao/warc_records/conversion")
         return item
