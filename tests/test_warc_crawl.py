@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import io
@@ -132,6 +133,9 @@ def test_report_records_point_at_the_response_record_of_their_document(twice):
             assert record.rec_type == "response"
             assert record.rec_headers.get_header("WARC-Target-URI") == report["source"]["final_url"]
             assert hashlib.sha256(record.content_stream().read()).hexdigest() == report["source"]["raw_sha256"]
+            if record.http_headers.get_header("Content-Encoding") is None:  # the same hash, base32 instead of hex
+                algorithm, _, value = record.rec_headers.get_header("WARC-Payload-Digest").partition(":")
+                assert (algorithm, base64.b32decode(value).hex()) == ("sha256", report["source"]["raw_sha256"])
 
 
 def test_conversion_records_carry_the_text_and_refer_to_their_response(twice):
@@ -176,6 +180,8 @@ def test_small_size_limit_rotates_into_several_files(sample_portal, tmp_path):
     types = []
     for path in paths:
         records = read_records(path)
+        ids = {r["headers"]["WARC-Record-ID"] for r in records}
+        assert all(r["headers"]["WARC-Concurrent-To"] in ids for r in records if r["type"] == "request")
         assert records[0]["type"] == "warcinfo" and records[0]["payload"].count(b"isPartOf: ") == 1
         # A file is closed after the record that reaches the limit: only the last one may be smaller.
         assert path == paths[-1] or path.stat().st_size >= 30000

@@ -10,9 +10,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from crawler.core.warc import Exchange, RecordFactory, counted_ids, response_headers
+from crawler.core.warc import Exchange, RecordFactory, counted_ids, payload_digest, response_headers
 from crawler.warccapture import WarcCaptureMiddleware, exchange_of
+from crawler.warcfiles import WarcFiles
 from pipelines.conversion import ConversionPipeline
+from storage import LocalStorage, StorageError
 
 BODY = gzip.compress(b"<html>report</html>", mtime=0)
 
@@ -72,3 +74,21 @@ def test_warc_off_raises_not_configured(tmp_path):
     for component in (WarcCaptureMiddleware, ConversionPipeline):
         with pytest.raises(NotConfigured):
             component.from_crawler(get_crawler(settings_dict=settings))
+
+
+def test_new_files_continue_the_numbers_a_crawl_id_has_and_never_overwrite(tmp_path):
+    storage = LocalStorage(tmp_path)
+    first, second = (WarcFiles(storage, "c1", 1 << 20, RecordFactory(record_ids=counted_ids())) for _ in range(2))
+    for files in (first, second):
+        files.open()
+        files.write_fetch(exchange(), payload_digest(BODY))
+    first.close()
+    with pytest.raises(StorageError, match="already exists"):
+        second.close()  # opened before the first put 00000: a concurrent writer of the same crawl ID
+    later = WarcFiles(storage, "c1", 1 << 20)
+    later.open()
+    later.write_fetch(exchange(), payload_digest(BODY))
+    later.close()
+    assert sorted(storage.keys("warc/")) == ["warc/c1/00000.index.jsonl", "warc/c1/00000.warc.gz",
+                                            "warc/c1/00001.index.jsonl", "warc/c1/00001.warc.gz"]
+    assert b"WARC-Type: revisit" in gzip.decompress(storage.get("warc/c1/00001.warc.gz"))
