@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.core.record import Fetched
+from crawler.core.warc import WarcRef
 
 
 @dataclass
@@ -20,8 +21,11 @@ class DocumentItem:
     page: Fetched | None = field(default=None, repr=False)  # for an attachment: the article page that linked it
     record: dict[str, Any] | None = field(default=None, repr=False)
     duplicate_of: str | None = field(default=None)  # archive key of the record this text already has
+    warc: WarcRef | None = None  # the response record holding the body (None: WARC capture off)
 
     def fetched(self) -> Fetched:
         """What the core's ``build_record`` takes: the body with what the transport said about it."""
         return Fetched(body=self.body, url=self.url, final_url=self.final_url, status=self.status,
-                       content_type=self.content_type, fetched_at=self.fetched_at, portal=self.portal)
+                       content_type=self.content_type, fetched_at=self.fetched_at, portal=self.portal,
+                       warc_file=self.warc.file if self.warc else None,
+                       warc_offset=self.warc.offset if self.warc else None)

@@ -34,6 +34,11 @@ NIANBAO_MAX_PDF_PAGES = 300
 NIANBAO_READER_TIMEOUT = 60
 # Image-only PDF pages read by tesseract (when installed with its chi_sim model) per document; 0: no OCR.
 NIANBAO_OCR_MAX_PAGES = 10
+# WARC capture (docs/ARCHIVE.md "WARC files"): request and response/revisit records of every fetch and a
+# conversion record of each new text, in warc/<crawl-id>/<n>.warc.gz; a file is uploaded once it holds
+# NIANBAO_WARC_MAX_BYTES (compressed; read whole into memory for the upload) and when the crawl closes.
+NIANBAO_WARC = True
+NIANBAO_WARC_MAX_BYTES = 256 * 1024 * 1024
 # Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
@@ -42,11 +47,14 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PortalProxyMiddleware": 740,
     # Below HttpCompressionMiddleware (590): sees bodies after content decoding, as served.
     "crawler.middlewares.RawCaptureMiddleware": 580,
+    # Above Redirect (600) and HttpCompression (590): records 3xx and still-encoded bodies (why: its docstring).
+    "crawler.warccapture.WarcCaptureMiddleware": 860,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
     "pipelines.crossyear.CrossYearPipeline": 250,
+    "pipelines.conversion.ConversionPipeline": 260,
     "pipelines.archive.ArchivePipeline": 300,
 }
 EXTENSIONS = {

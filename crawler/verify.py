@@ -10,8 +10,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import PurePosixPath
 from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.core.record import raw_key
 from pipelines.keys import record_key, text_key
@@ -37,7 +41,7 @@ def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
     tally = tally if tally is not None else Tally()
     checkers: dict[str, Callable[[Storage, str, bytes], Iterator[Problem]]] = {
         "raw/": _check_raw, "reports/": _check_record, "history/": _check_json, "runs/": _check_json,
-        "index/": _check_json, "state/": _check_json, "text/": _no_check, "warc/": _no_check,
+        "index/": _check_json, "state/": _check_json, "text/": _no_check, "warc/": _check_warc,
     }
     for prefix, check in checkers.items():
         for key in storage.keys(prefix):
@@ -60,6 +64,20 @@ def _check_raw(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
     digest = hashlib.sha256(data).hexdigest()
     if raw_key(digest) != key:
         yield Problem(key, f"content hashes to {digest}")
+
+
+def _check_warc(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
+    """Every record's block and payload digests, as ``warcio check`` verifies them."""
+    if not key.endswith(".warc.gz"):
+        return  # the index beside each file is derived from it
+    try:
+        for record in ArchiveIterator(BytesIO(data), check_digests=True):
+            record.content_stream().read()
+            if record.digest_checker.passed is False:
+                target = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type
+                yield Problem(key, f"digest mismatch in the record of {target}: {record.digest_checker.problems}")
+    except ArchiveLoadFailed as exc:
+        yield Problem(key, "unreadable WARC: " + " ".join(str(exc).split()))
 
 
 def _check_json(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:

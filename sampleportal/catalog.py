@@ -29,6 +29,7 @@ class Article:
     meta_charset: str | None = None  # label written in <meta>; defaults to charset
     attachment: str | None = None  # pdf | docx | xls | xlsx | scan: the report is this file, not the page
     attachment_type: str = "application/octet-stream"  # Content-Type the portal serves it with
+    gzip: bool = False  # served gzip-encoded to clients that accept it (Content-Encoding: gzip)
 
     @property
     def path(self) -> str:
@@ -87,7 +88,8 @@ def articles() -> list[Article]:
         # GBK bytes labelled gb2312 in <meta> only, Traditional characters outside GB2312 (報, 資).
         Article(1048576, "2018-03-22", miyun.title or "", "北京市密云区人民政府", miyun,
                 charset="gbk", header_charset=False, meta_charset="gb2312"),
-        Article(1048702, "2020-01-20", "蓬溪县政府办公室2019年度政府信息公开工作报告", "蓬溪县人民政府办公室", pengxi),
+        Article(1048702, "2020-01-20", "蓬溪县政府办公室2019年度政府信息公开工作报告", "蓬溪县人民政府办公室", pengxi,
+                gzip=True),
         Article(1048311, "2017-03-15", "阿拉山口市人民政府2016年政府信息公开工作年度报告", "阿拉山口市人民政府办公室",
                 alashankou),
         Article(1048455, "2018-01-26", taoranting.title or "", "陶然亭街道办事处", taoranting),

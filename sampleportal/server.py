@@ -39,12 +39,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.requests.append((host, target.path))
         time.sleep(self.delay)
         resource = self.site.get(target.path, NOT_FOUND) if host in _LOCAL_HOSTS else NOT_FOUND
+        body, encoding = resource.served(self.headers.get("Accept-Encoding", ""))
         self.send_response(resource.status)
         self.send_header("Content-Type", resource.content_type)
-        self.send_header("Content-Length", str(len(resource.body)))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if include_body:
-            self.wfile.write(resource.body)
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests read stdout
         pass

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gzip
+from dataclasses import dataclass, replace
 
 from sampleportal import docfiles, templates
 from sampleportal.catalog import Article, articles
@@ -17,6 +18,13 @@ class Resource:
     body: bytes
     content_type: str
     status: int = 200
+    gzip: bool = False  # gzip-encoded for clients that accept it
+
+    def served(self, accept_encoding: str) -> tuple[bytes, str | None]:
+        """The body bytes sent to a client with this Accept-Encoding, and their Content-Encoding."""
+        if self.gzip and "gzip" in accept_encoding.lower():
+            return gzip.compress(self.body, mtime=0), "gzip"
+        return self.body, None
 
 
 def _html(text: str, charset: str = "utf-8", header_charset: bool = True) -> Resource:
@@ -51,7 +59,7 @@ def _attachment_bytes(article: Article) -> bytes:
 
 
 def _article_resource(article: Article) -> Resource:
-    return _html(templates.article_page(article), article.charset, article.header_charset)
+    return replace(_html(templates.article_page(article), article.charset, article.header_charset), gzip=article.gzip)
 
 
 NOT_FOUND = Resource(templates.not_found_page().encode("utf-8"), "text/html; charset=utf-8", 404)

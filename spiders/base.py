@@ -13,6 +13,7 @@ from twisted.python.failure import Failure
 
 from crawler.core.attachments import attachment_name
 from crawler.items import DocumentItem
+from crawler.warccapture import WARC_META
 
 
 class PortalSpider(scrapy.Spider):
@@ -71,4 +72,5 @@ class PortalSpider(scrapy.Spider):
             body=response.body,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             portal=self.portal,
+            warc=response.meta.get(WARC_META),
         )

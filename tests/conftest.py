@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.reparse import CRAWL_FIELDS
 from sampleportal.server import SamplePortal
 from storage.seaweed import SeaweedS3
 
@@ -50,3 +52,11 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         check=False,
         env={**os.environ, **env} if env else None,
     )
+
+
+def without_crawl_fields(data: bytes) -> dict:
+    """A report record without what differs from one crawl of the same bytes to the next (fetch time, WARC)."""
+    record = json.loads(data)
+    for name in CRAWL_FIELDS:
+        record["source"].pop(name, None)
+    return record

@@ -13,7 +13,7 @@ from sampleportal.server import SamplePortal
 from storage import LocalStorage, open_storage
 from storage.seaweed import SeaweedS3
 from storage.spool import SpooledStorage, spool_dir_for
-from tests.conftest import CLI_TIMEOUT, ROOT, run_cli
+from tests.conftest import CLI_TIMEOUT, ROOT, run_cli, without_crawl_fields
 
 KEPT = ("raw/", "text/", "reports/")
 
@@ -23,12 +23,7 @@ def archive_content(storage) -> dict[str, object]:
     content: dict[str, object] = {}
     for key in sorted(k for prefix in KEPT for k in storage.keys(prefix)):
         data = storage.get(key)
-        if key.startswith("reports/"):
-            record = json.loads(data)
-            record["source"].pop("fetched_at")
-            content[key] = record
-        else:
-            content[key] = data
+        content[key] = without_crawl_fields(data) if key.startswith("reports/") else data
     return content
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,32 @@ def test_verify_names_each_damaged_object(archive):
     assert f"{other_key}: source.raw_key {other['source']['raw_key']} is missing" in lines
     assert any(line.startswith(f"{run}: not JSON") for line in lines)
     assert "4 problems" in result.stderr
+
+
+def gzip_members(data: bytes) -> list[bytes]:
+    members = []
+    while data:
+        member = zlib.decompressobj(wbits=31)
+        members.append(member.decompress(data))
+        data = member.unused_data
+    return members
+
+
+def test_verify_checks_the_digests_inside_warc_files(archive):
+    warc = next(p for p in (archive / "warc").rglob("*.warc.gz"))
+    members = gzip_members(warc.read_bytes())
+    n = next(i for i, m in enumerate(members)
+             if m.startswith(b"WARC/1.1\r\nWARC-Type: response") and "年度报告".encode() in m)
+    members[n] = members[n].replace("年度报告".encode(), "年度报吿".encode(), 1)  # same length, other bytes
+    warc.write_bytes(b"".join(gzip.compress(m) for m in members))
+    result = run_cli("verify", "--archive", str(archive))
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(f"{warc.relative_to(archive).as_posix()}: digest mismatch in the record of http://")
+
+    warc.write_bytes(gzip.compress(b"".join(members)))  # one gzip stream: records can no longer be seeked
+    (line,) = run_cli("verify", "--archive", str(archive)).stdout.splitlines()
+    assert line.startswith(f"{warc.relative_to(archive).as_posix()}: unreadable WARC: ERROR: non-chunked gzip")
 
 
 def test_reparse_of_a_fresh_crawl_changes_nothing(archive):

@@ -28,6 +28,8 @@ class Fetched:
     content_type: str | None = None
     fetched_at: str | None = None
     portal: str | None = None
+    warc_file: str | None = None  # archive key of the WARC file holding the response record of the body
+    warc_offset: int | None = None
 
 
 def raw_key(sha256_hex: str) -> str:
@@ -90,6 +92,8 @@ def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits |
             "needs_ocr": document.needs_ocr,
             "raw_sha256": raw_sha256,
             "raw_key": raw_key(raw_sha256),
+            "warc_file": fetched.warc_file,
+            "warc_offset": fetched.warc_offset,
             "page_metadata": extracted.metadata,
             "page_url": page.url if page else None,
             "page_raw_key": raw_key(hashlib.sha256(page.body).hexdigest()) if page else None,
