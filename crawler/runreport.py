@@ -29,7 +29,24 @@ def summarize(stats: dict[str, Any]) -> dict[str, int]:
         "duplicates_merged": value("nianbao/duplicates_merged"),
         "objects_written": value("nianbao/objects_written"),
         "errors": value("log_count/ERROR"),
+        "not_modified": value("nianbao/not_modified"),
+        "unchanged": value("nianbao/unchanged_documents"),
+        "bytes_received": value("downloader/response_bytes"),
     }
+
+
+def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
+    """Errors and failed answers by kind: start, fetch, unreadable, http_<status ≥ 400>, exception:<type>."""
+    kinds = {"start": 1} if stats.get("nianbao/start_error") else {}
+    for name, kind in (("nianbao/fetch_errors", "fetch"), ("nianbao/unreadable_documents", "unreadable")):
+        if stats.get(name):
+            kinds[kind] = int(stats[name])
+    for key, count in sorted(stats.items()):
+        if key.startswith("downloader/response_status_count/") and int(key.rsplit("/", 1)[1]) >= 400:
+            kinds["http_" + key.rsplit("/", 1)[1]] = int(count)
+        elif key.startswith("downloader/exception_type_count/"):
+            kinds["exception:" + key.rsplit(".", 1)[-1]] = int(count)
+    return kinds
 
 
 class PortalReport:
@@ -57,7 +74,9 @@ def portal_report(spider: Spider, stats: dict[str, Any], reason: str) -> dict[st
         "started": _iso(stats.get("start_time")),
         "finished": _iso(datetime.now(UTC)),
         "finish_reason": reason,
+        "duration_s": _seconds_since(stats.get("start_time")),
         "counts": summarize(stats),
+        "errors_by_kind": errors_by_kind(stats),
         "stats": {key: _jsonable(value) for key, value in sorted(stats.items())},
     }
 
@@ -84,6 +103,10 @@ def report_bytes(report: dict[str, Any]) -> bytes:
 
 def _iso(moment: Any) -> str | None:
     return moment.isoformat(timespec="seconds") if isinstance(moment, datetime) else None
+
+
+def _seconds_since(moment: Any) -> float | None:
+    return round((datetime.now(UTC) - moment).total_seconds(), 3) if isinstance(moment, datetime) else None
 
 
 def _jsonable(value: Any) -> Any:
