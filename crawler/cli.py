@@ -48,6 +48,11 @@ def run_settings(args: argparse.Namespace) -> dict[str, Any]:
         settings["CLOSESPIDER_TIMEOUT"] = args.timeout
     if args.contact:
         settings["NIANBAO_CONTACT"] = args.contact
+    for assignment in args.set:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name:
+            raise UsageError(f"invalid --set {assignment!r}: expected NAME=VALUE")
+        settings[name] = value
     return settings
 
 
@@ -250,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--max-pages", type=int, help="stop each portal after this many responses")
         sub.add_argument("--timeout", type=float, help="stop each portal after this many seconds")
         sub.add_argument("--contact", help="mail or URL appended to the User-Agent (NIANBAO_CONTACT)")
+        sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                         help="any Scrapy or NIANBAO_* setting for this run (repeatable)")
     crawl.set_defaults(run=cmd_crawl)
     backfill.add_argument("--years", required=True, help="reporting years to keep, e.g. 2008-2024")
     backfill.add_argument("--state-dir", default=".nianbao", help="where job queues live (default ./.nianbao)")

@@ -7,6 +7,8 @@ Word and WPS export them, so a PDF reader can find their cells.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from io import BytesIO
 
 import docx
@@ -84,7 +86,7 @@ def docx_bytes(document: SeedDocument) -> bytes:
                     table.cell(r, c).text = cell
     out = BytesIO()
     word.save(out)
-    return out.getvalue()
+    return _stable_zip(out.getvalue())
 
 
 def _sheet_rows(document: SeedDocument) -> list[list[str]]:
@@ -101,6 +103,23 @@ def xlsx_bytes(document: SeedDocument) -> bytes:
         book.active.append(row)
     out = BytesIO()
     book.save(out)
+    return _stable_zip(out.getvalue())
+
+
+_TIMESTAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same OOXML package with fixed entry dates and core-property times: a file's bytes (and so its
+    ETag) stay the same from one portal start to the next, as a real portal's stored upload does."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _TIMESTAMP.sub(b"2020-01-01T00:00:00Z", body)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0)), body,
+                            zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
