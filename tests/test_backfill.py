@@ -77,3 +77,23 @@ def test_killed_backfill_resumes_to_the_same_archive(tmp_path):
 def test_bad_years_are_a_usage_error(tmp_path):
     result = run_cli("backfill", "--years", "2024-2008", "--registry", str(tmp_path / "none.toml"))
     assert result.returncode == 2 and result.stderr == "error: invalid --years '2024-2008': expected e.g. 2008-2024\n"
+
+
+def test_stopped_backfill_continues_from_its_saved_queue(tmp_path):
+    (tmp_path / "portals.toml").write_text(REGISTRY, encoding="utf-8")
+    with SamplePortal() as portal:
+        reference = run_cli(*backfill_args(portal, tmp_path, "reference"))
+        stopped = run_cli(*backfill_args(portal, tmp_path, "stopped"), "--max-pages", "10")
+        job = tmp_path / "stopped-state" / "jobs" / "yangli"
+        kept = {path.name for path in job.iterdir()}
+        resumed = run_cli(*backfill_args(portal, tmp_path, "stopped"))
+    assert (reference.returncode, stopped.returncode, resumed.returncode) == (0, 0, 0), resumed.stderr
+    assert {"requests.queue", "requests.seen"} <= kept and ".running" not in kept  # a graceful stop keeps its queue
+    runs = sorted((tmp_path / "stopped").glob("runs/*.json"))
+    first, second = (json.loads(path.read_text(encoding="utf-8"))["portals"][0] for path in runs)
+    full = json.loads(next((tmp_path / "reference").glob("runs/*.json")).read_text(encoding="utf-8"))["portals"][0]
+    assert first["finish_reason"] == "closespider_pagecount" and second["finish_reason"] == "finished"
+    # The second run took the saved queue up where the first stopped; starting over would fetch every page again.
+    assert second["counts"]["pages_fetched"] < full["counts"]["pages_fetched"]
+    assert contents(tmp_path / "stopped") == contents(tmp_path / "reference")
+    assert not job.exists()
