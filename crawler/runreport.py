@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +29,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, int]:
         "records_known": value("nianbao/records_known"),
         "duplicates_merged": value("nianbao/duplicates_merged"),
         "objects_written": value("nianbao/objects_written"),
-        "errors": value("log_count/ERROR"),
+        "errors": value("nianbao/error_logs"),
         "not_modified": value("nianbao/not_modified"),
         "unchanged": value("nianbao/unchanged_documents"),
         "bytes_received": value("downloader/response_bytes"),
@@ -49,19 +50,38 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
     return kinds
 
 
+class SpiderErrorCounter(logging.Handler):
+    """Counts ERROR records of one crawler's spider (``nianbao/error_logs``).
+
+    Scrapy's ``log_count/ERROR`` counts every record of the process, so with one crawler per portal a
+    portal's error would count against all of them. Records naming no spider count for every portal.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(logging.ERROR)
+        self.crawler = crawler
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "spider", None) in (None, self.crawler.spider):
+            self.crawler.stats.inc_value("nianbao/error_logs")
+
+
 class PortalReport:
     """Keeps one portal crawl's outcome on its crawler (``crawler.nianbao_report``) for the run report."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.errors = SpiderErrorCounter(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PortalReport:
         extension = cls(crawler)
+        logging.root.addHandler(extension.errors)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        logging.root.removeHandler(self.errors)
         self.crawler.nianbao_report = portal_report(spider, self.crawler.stats.get_stats(), reason)  # type: ignore[attr-defined]
 
 

@@ -101,3 +101,29 @@ def test_progress_line_redraws_in_place_and_ends_with_a_newline():
                               "\r\033[Kyangli: 3 pages, 0 unchanged, 0 documents, 4 KiB\n")
     with pytest.raises(NotConfigured):
         ProgressLine.from_crawler(get_crawler(TrsSpider))  # off unless stdout is a terminal
+
+
+def test_per_run_time_limit(tmp_path):
+    archive = tmp_path / "archive"
+    with SamplePortal(delay=0.5) as portal:
+        result = run_cli("crawl", HOME, "--proxy", portal.url, "--archive", str(archive), "--timeout", "1")
+    assert result.returncode == 0, result.stderr
+    (only,) = json.loads(next(archive.glob("runs/*.json")).read_text(encoding="utf-8"))["portals"]
+    assert only["finish_reason"] == "closespider_timeout"
+
+
+def test_some_portals_failed_is_exit_status_one_with_a_line_per_portal(tmp_path):
+    registry = tmp_path / "portals.toml"
+    registry.write_text('[[portal]]\nname = "yangli"\nhome = "http://www.yangli.gov.test/"\nregion_code = "510999"\n\n'
+                        '[[portal]]\nname = "gone"\nhome = "http://www.gone.gov.test/"\nregion_code = "510998"\n',
+                        encoding="utf-8")
+    archive = tmp_path / "archive"
+    with SamplePortal() as portal:  # it answers 404 for any host but its own
+        result = run_cli("crawl", "--registry", str(registry), "--proxy", portal.url, "--archive", str(archive))
+    assert result.returncode == 1
+    run = json.loads(next(archive.glob("runs/*.json")).read_text(encoding="utf-8"))
+    assert run["portals_failed"] == ["gone"]
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[-2:]}
+    assert "start failed" in lines["gone"] and "[start 1, http_404 2]" in lines["gone"]  # robots.txt and the home page
+    assert lines["yangli"].split()[1:6] == ["24", "12", "0", "2", "0"]  # pages, new, unchanged, look-alikes, errors
+    assert "\r" not in result.stdout  # no progress line when stdout is not a terminal
