@@ -52,7 +52,8 @@ class CrawlStateKeeper:
         self.crawler.stats.set_value("nianbao/state_known_at_start", len(self.state.known))
 
     async def item_done(self, item: Any) -> None:
-        if self.state is None or not hasattr(item, "url"):
+        # A copy still waiting for its original's record is not done: a kill now would lose its URL.
+        if self.state is None or not hasattr(item, "url") or getattr(item, "merge_pending", False):
             return
         self.state.mark_known(item.url)
         if time.monotonic() - self.saved_at >= self.interval:

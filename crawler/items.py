@@ -20,6 +20,7 @@ class DocumentItem:
     page: Fetched | None = field(default=None, repr=False)  # for an attachment: the article page that linked it
     record: dict[str, Any] | None = field(default=None, repr=False)
     duplicate_of: str | None = field(default=None)  # archive key of the record this text already has
+    merge_pending: bool = False  # a copy whose URL waits in memory until its original's record is written
 
     def fetched(self) -> Fetched:
         """What the core's ``build_record`` takes: the body with what the transport said about it."""
