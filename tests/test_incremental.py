@@ -90,3 +90,16 @@ def test_state_off_crawls_everything_again(tmp_path):
     assert result.returncode == 0, result.stderr
     run = json.loads(max(archive.glob("runs/*.json")).read_text(encoding="utf-8"))
     assert run["counts"]["not_modified"] == 0 and run["counts"]["pages_fetched"] == 24
+
+
+def test_look_back_of_two_pages_reads_one_more_list_page(tmp_path):
+    archive = tmp_path / "archive"
+    with SamplePortal() as portal:
+        crawl(portal, archive)
+        portal.requests.clear()
+        result = run_cli("crawl", HOME, "--portal", "yangli", "--proxy", portal.url, "--archive", str(archive),
+                         "--set", "NIANBAO_LOOKBACK_PAGES=2")
+        asked = [path for _, path in portal.requests]
+    assert result.returncode == 0, result.stderr
+    assert [path for path in asked if path.startswith(COLUMN + "index")] == [COLUMN + "index.html",
+                                                                            COLUMN + "index_1.html"]
