@@ -41,15 +41,32 @@ def proxy_settings(proxy: str | None) -> dict[str, str]:
     return {"NIANBAO_PROXY": check_start_url(proxy)} if proxy else {}
 
 
-def crawl_overrides(args: argparse.Namespace) -> dict[str, str]:
-    """Settings given on the command line: ``--proxy`` and every ``--set NAME=VALUE``."""
-    overrides = proxy_settings(args.proxy)
-    for pair in args.set:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.isidentifier() or name.upper() != name:
-            raise UsageError(f"invalid --set {pair!r}: expected NAME=VALUE with an upper-case setting name")
-        overrides[name] = value
-    return overrides
+def run_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """Settings from the options ``crawl`` and ``backfill`` share: proxy, per-run limits, contact, progress."""
+    settings: dict[str, Any] = {**proxy_settings(args.proxy), "NIANBAO_PROGRESS": sys.stdout.isatty()}
+    if args.max_pages:
+        settings["CLOSESPIDER_PAGECOUNT"] = args.max_pages
+    if args.timeout:
+        settings["CLOSESPIDER_TIMEOUT"] = args.timeout
+    if args.contact:
+        settings["NIANBAO_CONTACT"] = args.contact
+    for assignment in args.set:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name:
+            raise UsageError(f"invalid --set {assignment!r}: expected NAME=VALUE")
+        settings[name] = value
+    return settings
+
+
+def selected_portals(args: argparse.Namespace) -> list[Portal]:
+    """The registry's portals named by --portal (all when none), or the one portal of a start URL."""
+    if args.start_url and args.registry:
+        raise UsageError("give either a start URL or --registry, not both")
+    if args.start_url:
+        if len(args.portal) > 1:
+            raise UsageError("a start URL crawls one portal: give at most one --portal name")
+        return [adhoc_portal(args.start_url, args.portal[0] if args.portal else None)]
+    return load_registry(args.registry or DEFAULT_REGISTRY).select(args.portal)
 
 
 def run_crawl(
@@ -71,6 +88,7 @@ def format_summary(report: dict[str, Any]) -> str:
         f"  new records          {counts['records_new']} (already archived: {counts['records_known']})",
         f"  duplicates merged    {counts['duplicates_merged']}",
         f"  errors               {counts['errors']}",
+        f"  unchanged            {counts['unchanged']} documents ({counts['not_modified']} answers 304 Not Modified)",
         f"  archive              {report['archive']}",
     ]
     spool = report.get("spool") or {}
@@ -83,13 +101,19 @@ def format_summary(report: dict[str, Any]) -> str:
         lines.append("  nothing new archived: the archive already holds everything this crawl found")
     else:
         lines.append(f"  objects written      {counts['objects_written']}")
-    if len(report["portals"]) > 1:
-        lines.append("  per portal (pages / reports / new records / errors):")
-        lines.extend(f"    {p['portal']:<24} {p['counts']['pages_fetched']:>6} {p['counts']['reports_found']:>6} "
-                     f"{p['counts']['records_new']:>6} {p['counts']['errors']:>4}"
-                     + (f"  start failed: {p['start_error']}" if p["start_error"] else "")
-                     for p in report["portals"])
+    lines.append("  per portal: pages / new records / unchanged / look-alikes / errors / KiB received / seconds")
+    lines.extend(_portal_line(p) for p in report["portals"])
     return "\n".join(lines)
+
+
+def _portal_line(portal: dict[str, Any]) -> str:
+    counts = portal["counts"]
+    kinds = ", ".join(f"{kind} {n}" for kind, n in portal["errors_by_kind"].items())
+    return (f"    {portal['portal']:<24} {counts['pages_fetched']:>6} {counts['records_new']:>5}"
+            f" {counts['unchanged']:>5} {counts['lookalikes_recorded']:>5} {counts['errors']:>4}"
+            f" {counts['bytes_received'] / 1024:>8.0f} {portal['duration_s'] or 0:>7.1f}"
+            + (f"  start failed: {portal['start_error']}" if portal["start_error"] else "")
+            + (f"  [{kinds}]" if kinds else ""))
 
 
 def _exit_status(report: dict[str, Any]) -> int:
@@ -103,16 +127,18 @@ def _exit_status(report: dict[str, Any]) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import run_portals
 
-    if args.start_url and args.registry:
-        raise UsageError("give either a start URL or --registry, not both")
-    if args.start_url:
-        if len(args.portal) > 1:
-            raise UsageError("a start URL crawls one portal: give at most one --portal name")
-        report = run_crawl(args.start_url, args.archive, args.portal[0] if args.portal else None,
-                           args.log_level, crawl_overrides(args))
-    else:
-        portals = load_registry(args.registry or DEFAULT_REGISTRY).select(args.portal)
-        report = run_portals(portals, args.archive, log_level=args.log_level, extra_settings=crawl_overrides(args))
+    report = run_portals(selected_portals(args), args.archive, log_level=args.log_level,
+                         extra_settings=run_settings(args))
+    print(format_summary(report))
+    return _exit_status(report)
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from crawler.backfill import run_backfill
+
+    years = _year_range(args.years)
+    report = run_backfill(selected_portals(args), args.archive, years, Path(args.state_dir),
+                          log_level=args.log_level, extra_settings=run_settings(args))
     print(format_summary(report))
     return _exit_status(report)
 
@@ -244,10 +270,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _year_range(text: str) -> tuple[int, int]:
-    first, _, last = text.partition("-")
-    if not (first.isdigit() and (not last or last.isdigit())):
-        raise UsageError(f"invalid --years {text!r}: expected e.g. 2008-2024")
-    return int(first), int(last or first)
+    from pipelines.years import parse_years
+
+    try:
+        return parse_years(text)
+    except ValueError as exc:
+        raise UsageError(f"invalid --years {text!r}: expected e.g. 2008-2024") from exc
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -271,16 +299,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    crawl = commands.add_parser("crawl", help="crawl the registry's portals, or one portal from its home URL")
-    crawl.add_argument("start_url", nargs="?", help="a home URL to crawl without a registry entry")
-    crawl.add_argument("--registry", help=f"portal registry TOML (default {DEFAULT_REGISTRY})")
-    crawl.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
-    crawl.add_argument("--portal", action="append", default=[], metavar="NAME",
-                       help="registry portals to crawl (repeatable; default all); with a start URL, its name")
-    crawl.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
-    crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                       help="override a Scrapy or NIANBAO_* setting (repeatable; see docs/SETTINGS.md)")
+    crawl = commands.add_parser("crawl", help="crawl the registry's portals (incremental), or one portal from its URL")
+    backfill = commands.add_parser("backfill", help="walk every list page for the reports of given years (resumable)")
+    for sub in (crawl, backfill):
+        sub.add_argument("start_url", nargs="?", help="a home URL to crawl without a registry entry")
+        sub.add_argument("--registry", help=f"portal registry TOML (default {DEFAULT_REGISTRY})")
+        sub.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
+        sub.add_argument("--portal", action="append", default=[], metavar="NAME",
+                         help="registry portals to crawl (repeatable; default all); with a start URL, its name")
+        sub.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
+        sub.add_argument("--max-pages", type=int, help="stop each portal after this many responses")
+        sub.add_argument("--timeout", type=float, help="stop each portal after this many seconds")
+        sub.add_argument("--contact", help="mail or URL appended to the User-Agent (NIANBAO_CONTACT)")
+        sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                         help="any Scrapy or NIANBAO_* setting for this run (repeatable)")
     crawl.set_defaults(run=cmd_crawl)
+    backfill.add_argument("--years", required=True, help="reporting years to keep, e.g. 2008-2024")
+    backfill.add_argument("--state-dir", default=".nianbao", help="where job queues live (default ./.nianbao)")
+    backfill.set_defaults(run=cmd_backfill)
 
     demo = commands.add_parser("demo", help="start the bundled sample portal and crawl it")
     demo.add_argument("--archive", default="archive",

@@ -22,6 +22,7 @@ class DocumentItem:
     record: dict[str, Any] | None = field(default=None, repr=False)
     duplicate_of: str | None = field(default=None)  # archive key of the record this text already has
     warc: WarcRef | None = None  # the response record holding the body (None: WARC capture off)
+    merge_pending: bool = False  # a copy whose URL waits in memory until its original's record is written
 
     def fetched(self) -> Fetched:
         """What the core's ``build_record`` takes: the body with what the transport said about it."""

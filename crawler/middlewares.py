@@ -24,6 +24,8 @@ class RawCaptureMiddleware:
         return cls(crawler)
 
     async def process_response(self, request: Request, response: Response) -> Response:
+        if response.status == 304:  # no body: ConditionalGetMiddleware hands on the archived one
+            return response
         digest = hashlib.sha256(response.body).hexdigest()
         await put_object(self.storage, self.stats, raw_key(digest), response.body)
         request.meta["raw_sha256"] = digest

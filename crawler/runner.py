@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,9 +27,9 @@ def crawl_settings(archive: str, crawl_id: str, log_level: str, extra: Mapping[s
     return settings
 
 
-def portal_spider(spider: type[Spider], portal: Portal) -> type[Spider]:
-    """``spider`` with the portal's overrides as its ``custom_settings`` (Scrapy's per-spider settings)."""
-    overrides = portal.scrapy_settings()
+def portal_spider(spider: type[Spider], portal: Portal, extra: Mapping[str, Any] = {}) -> type[Spider]:
+    """``spider`` with the portal's overrides (and ``extra``) as its ``custom_settings`` (per-spider settings)."""
+    overrides = {**portal.scrapy_settings(), **extra}
     if not overrides:
         return spider
     custom = {**(spider.custom_settings or {}), **overrides}
@@ -38,9 +38,11 @@ def portal_spider(spider: type[Spider], portal: Portal) -> type[Spider]:
 
 def run_portals(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
-    crawl_id: str | None = None,
+    crawl_id: str | None = None, portal_settings: Callable[[Portal], Mapping[str, Any]] = lambda _: {},
 ) -> dict[str, Any]:
-    """Crawl ``portals`` concurrently into ``archive``; write and return the run report."""
+    """Crawl ``portals`` concurrently into ``archive``; write and return the run report.
+
+    ``portal_settings`` gives settings of one portal's crawl only (a backfill's JOBDIR)."""
     from scrapy.crawler import CrawlerProcess
 
     from spiders.families import spider_for
@@ -54,7 +56,7 @@ def run_portals(
     process = CrawlerProcess(settings)
     crawlers = []
     for portal in portals:
-        crawler = process.create_crawler(portal_spider(spider_for(portal.family), portal))
+        crawler = process.create_crawler(portal_spider(spider_for(portal.family), portal, portal_settings(portal)))
         crawlers.append(crawler)
         process.crawl(crawler, start_url=portal.home, portal=portal.name, allowed_domains=portal.allowed_domains)
     process.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,8 +30,41 @@ def summarize(stats: dict[str, Any]) -> dict[str, int]:
         "duplicates_merged": value("nianbao/duplicates_merged"),
         "objects_written": value("nianbao/objects_written"),
         "objects_spooled": value("nianbao/objects_spooled"),
-        "errors": value("log_count/ERROR"),
+        "errors": value("nianbao/error_logs"),
+        "not_modified": value("nianbao/not_modified"),
+        "unchanged": value("nianbao/unchanged_documents"),
+        "bytes_received": value("downloader/response_bytes"),
     }
+
+
+def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
+    """Errors and failed answers by kind: start, fetch, unreadable, http_<status ≥ 400>, exception:<type>."""
+    kinds = {"start": 1} if stats.get("nianbao/start_error") else {}
+    for name, kind in (("nianbao/fetch_errors", "fetch"), ("nianbao/unreadable_documents", "unreadable")):
+        if stats.get(name):
+            kinds[kind] = int(stats[name])
+    for key, count in sorted(stats.items()):
+        if key.startswith("downloader/response_status_count/") and int(key.rsplit("/", 1)[1]) >= 400:
+            kinds["http_" + key.rsplit("/", 1)[1]] = int(count)
+        elif key.startswith("downloader/exception_type_count/"):
+            kinds["exception:" + key.rsplit(".", 1)[-1]] = int(count)
+    return kinds
+
+
+class SpiderErrorCounter(logging.Handler):
+    """Counts ERROR records of one crawler's spider (``nianbao/error_logs``).
+
+    Scrapy's ``log_count/ERROR`` counts every record of the process, so with one crawler per portal a
+    portal's error would count against all of them. Records naming no spider count for every portal.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(logging.ERROR)
+        self.crawler = crawler
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "spider", None) in (None, self.crawler.spider):
+            self.crawler.stats.inc_value("nianbao/error_logs")
 
 
 class PortalReport:
@@ -38,14 +72,17 @@ class PortalReport:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.errors = SpiderErrorCounter(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PortalReport:
         extension = cls(crawler)
+        logging.root.addHandler(extension.errors)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        logging.root.removeHandler(self.errors)
         self.crawler.nianbao_report = portal_report(spider, self.crawler.stats.get_stats(), reason)  # type: ignore[attr-defined]
 
 
@@ -58,7 +95,9 @@ def portal_report(spider: Spider, stats: dict[str, Any], reason: str) -> dict[st
         "started": _iso(stats.get("start_time")),
         "finished": _iso(datetime.now(UTC)),
         "finish_reason": reason,
+        "duration_s": _seconds_since(stats.get("start_time")),
         "counts": summarize(stats),
+        "errors_by_kind": errors_by_kind(stats),
         "stats": {key: _jsonable(value) for key, value in sorted(stats.items())},
     }
 
@@ -85,6 +124,10 @@ def report_bytes(report: dict[str, Any]) -> bytes:
 
 def _iso(moment: Any) -> str | None:
     return moment.isoformat(timespec="seconds") if isinstance(moment, datetime) else None
+
+
+def _seconds_since(moment: Any) -> float | None:
+    return round((datetime.now(UTC) - moment).total_seconds(), 3) if isinstance(moment, datetime) else None
 
 
 def _jsonable(value: Any) -> Any:

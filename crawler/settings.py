@@ -8,7 +8,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 USER_AGENT = "nianbao/0.1 (research archive of 政府信息公开工作年度报告; polite, obeys robots.txt)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Polite by default: at most 2 requests in flight per portal, AutoThrottle adapting the delay to latency.
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
@@ -39,6 +43,20 @@ NIANBAO_OCR_MAX_PAGES = 10
 # NIANBAO_WARC_MAX_BYTES (compressed; read whole into memory for the upload) and when the crawl closes.
 NIANBAO_WARC = True
 NIANBAO_WARC_MAX_BYTES = 256 * 1024 * 1024
+# Incremental crawling (docs/OPERATIONS.md): per-portal state in the archive (state/<portal>.json) with
+# each URL's ETag/Last-Modified and the documents already done; saved every this many seconds and at the end.
+NIANBAO_CRAWL_STATE = True
+NIANBAO_STATE_SAVE_INTERVAL = 30.0
+# Stop paging a column after this many consecutive list pages that held only known articles; 0: every page.
+NIANBAO_LOOKBACK_PAGES = 1
+# Keep only records of these reporting years (e.g. "2008-2024", set by `nianbao backfill`); empty: all.
+NIANBAO_YEARS = ""
+# Longest wait, in seconds, for a 429/503's Retry-After before the retry; 0: do not wait.
+NIANBAO_RETRY_AFTER_MAX = 120.0
+# Mail address or URL appended to the User-Agent, so a portal's operator can reach whoever runs the crawl.
+NIANBAO_CONTACT = ""
+# Print a progress line while crawling (the CLI turns it on when stdout is a terminal).
+NIANBAO_PROGRESS = False
 # Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
@@ -49,15 +67,26 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RawCaptureMiddleware": 580,
     # Above Redirect (600) and HttpCompression (590): records 3xx and still-encoded bodies (why: its docstring).
     "crawler.warccapture.WarcCaptureMiddleware": 860,
+    # Below RawCapture: reads the raw_sha256 it sets; turns a 304 into the archived body.
+    "crawler.conditional.ConditionalGetMiddleware": 570,
+    # Above RetryMiddleware (550): waits out a 429/503's Retry-After before Scrapy retries.
+    "crawler.retryafter.RetryAfterMiddleware": 560,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.useragent.ContactUserAgentMiddleware": 500,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.years.YearFilterPipeline": 150,
     "pipelines.dedup.DedupPipeline": 200,
     "pipelines.crossyear.CrossYearPipeline": 250,
     "pipelines.conversion.ConversionPipeline": 260,
     "pipelines.archive.ArchivePipeline": 300,
 }
 EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.throttle.RevalidatingAutoThrottle": 0,
     "crawler.runreport.PortalReport": 500,
     "crawler.archivehealth.ArchiveHealth": 510,
+    "crawler.incremental.CrawlStateKeeper": 510,
+    "crawler.progress.ProgressLine": 520,
 }

@@ -36,7 +36,7 @@ class ArchivePipeline:
         key = item.duplicate_of or record_key(record)
         async with self._locks[key]:
             if item.duplicate_of:
-                await self._merge_copy(key, item.url)
+                item.merge_pending = not await self._merge_copy(key, item.url)
             else:
                 await self._write_new(key, record)
         return item
@@ -47,15 +47,17 @@ class ArchivePipeline:
         written = await put_object(self.storage, self.stats, key, record_bytes(record))
         self.stats.inc_value("nianbao/records_new" if written else "nianbao/records_known")
 
-    async def _merge_copy(self, key: str, url: str) -> None:
+    async def _merge_copy(self, key: str, url: str) -> bool:
+        """Add ``url`` to the record at ``key``; False when it waits in memory for that record to be written."""
         if not await asyncio.to_thread(self.storage.exists, key):
             self._waiting_copies[key].append(url)
             self.stats.inc_value("nianbao/duplicates_merged")
-            return
+            return False
         existing = json.loads(await asyncio.to_thread(self.storage.get, key))
         if url == existing["source"]["url"] or url in existing["also_seen_at"]:
             self.stats.inc_value("nianbao/records_known")
-            return
+            return True
         existing["also_seen_at"] = sorted([*existing["also_seen_at"], url])
         await put_object(self.storage, self.stats, key, record_bytes(existing), replace=True)
         self.stats.inc_value("nianbao/duplicates_merged")
+        return True

@@ -8,10 +8,11 @@ are posting dates, not report years.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 from importlib import resources
 
-from sampleportal import synthetic
+from sampleportal import reportgen, synthetic
 from sampleportal.seedtext import Paragraph, SeedDocument, parse_seed
 
 SITE_NAME = "样例县人民政府"
@@ -119,4 +120,20 @@ def attachment_articles() -> list[Article]:
         title = document.title + ("（图片版）" if kind == "scan" else "")
         articles.append(Article(article_id, posted, title, agency, document, attachment=kind,
                                 attachment_type=content_type))
+    return articles
+
+
+NEW_YEAR_AGENCIES = ("样例县人民政府", "样例县财政局", "样例县教育局")
+
+
+def new_year_articles(year: int) -> list[Article]:
+    """One generated 2021-format report per agency of ``NEW_YEAR_AGENCIES`` for ``year``, posted in January
+    of the next year: what a portal adds when a new reporting year comes out (``SamplePortal(new_year=…)``)."""
+    articles = []
+    for number, agency in enumerate(NEW_YEAR_AGENCIES):
+        generated = reportgen.generate(random.Random(f"{agency}{year}"), fmt="2021")
+        title = f"{agency}{year}年政府信息公开工作年度报告"
+        report = replace(generated, agency=agency, year=year, title=title)
+        articles.append(Article(1050000 + (year % 100) * 10 + number, f"{year + 1}-01-{20 + number}", title, agency,
+                                report.document()))
     return articles

@@ -12,6 +12,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.core.attachments import attachment_name
+from crawler.incremental import state_of
 from crawler.items import DocumentItem
 from crawler.warccapture import WARC_META
 
@@ -41,8 +42,32 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("nianbao/fetch_errors")
         self.logger.error("fetch failed: %s: %s", request.url if request else "?", failure.getErrorMessage())
 
-    def follow(self, response: Response, url: str, callback: Any) -> scrapy.Request:
-        return response.follow(url, callback=callback, errback=self.fetch_failed)
+    def follow(self, response: Response, url: str, callback: Any, meta: dict[str, Any] | None = None) -> scrapy.Request:
+        return response.follow(url, callback=callback, errback=self.fetch_failed, meta=meta)
+
+    def follow_pages(
+        self, response: Response, articles: Sequence[str], pages: Sequence[str], callback: Any
+    ) -> Iterator[scrapy.Request]:
+        """A column's further list pages (``pages``, oldest last) after this one, whose ``articles`` it lists.
+
+        With crawl state and ``NIANBAO_LOOKBACK_PAGES`` > 0, pages are walked one by one and the walk
+        stops after that many consecutive pages listing only known articles; otherwise every page is
+        followed (first crawl, backfill).
+        """
+        state, lookback = state_of(self.crawler), self.settings.getint("NIANBAO_LOOKBACK_PAGES")
+        if state is None or lookback <= 0:
+            for url in pages:
+                yield self.follow(response, url, callback)
+            return
+        known = all(state.is_known(url) for url in articles)
+        streak = response.meta.get("nianbao_known_pages", 0) + 1 if known else 0
+        if streak >= lookback:
+            self.crawler.stats.inc_value("nianbao/paging_stopped")
+            return
+        absolute = [response.urljoin(url) for url in pages]
+        after = absolute[absolute.index(response.url) + 1:] if response.url in absolute else absolute
+        if after:
+            yield self.follow(response, after[0], callback, meta={"nianbao_known_pages": streak})
 
     def attachment_requests(self, response: Response) -> Iterator[scrapy.Request]:
         """Requests for the document files (.pdf/.doc(x)/.wps/.xls(x)) an article page links to.
@@ -58,14 +83,22 @@ class PortalSpider(scrapy.Spider):
                                      meta={"nianbao_page": page})
 
     def parse_attachment(self, response: Response) -> Iterator[DocumentItem]:
-        item = self.document(response)
-        item.page = response.meta["nianbao_page"]
-        yield item
+        for item in self.documents(response):
+            item.page = response.meta["nianbao_page"]
+            yield item
+
+    def documents(self, response: Response) -> Iterator[DocumentItem]:
+        """The page's item, unless the portal answered 304 for a document already done (counted unchanged)."""
+        state = state_of(self.crawler)
+        if response.meta.get("nianbao_revalidated") and state is not None and state.is_known(_first_url(response)):
+            self.crawler.stats.inc_value("nianbao/unchanged_documents")
+            return
+        yield self.document(response)
 
     def document(self, response: Response) -> DocumentItem:
         content_type = response.headers.get(b"Content-Type")
         return DocumentItem(
-            url=(response.request.meta.get("redirect_urls") or [response.url])[0],
+            url=_first_url(response),
             final_url=response.url,
             status=response.status,
             content_type=content_type.decode("latin-1") if content_type else None,
@@ -74,3 +107,8 @@ class PortalSpider(scrapy.Spider):
             portal=self.portal,
             warc=response.meta.get(WARC_META),
         )
+
+
+def _first_url(response: Response) -> str:
+    """The URL the spider asked for (before redirects): the item's ``url`` and its key in the crawl state."""
+    return (response.request.meta.get("redirect_urls") or [response.url])[0]

@@ -54,12 +54,12 @@ class TrsSpider(PortalSpider):
             yield self.follow(response, href, self.parse_column)
 
     def parse_column(self, response: Response) -> Iterator[scrapy.Request]:
-        for href in response.css("a::attr(href)").getall():
-            if _ARTICLE_HREF.search(href.strip()):
-                yield self.follow(response, href.strip(), self.parse_article)
-        for href in pager_urls(response):
-            yield self.follow(response, href, self.parse_column)
+        hrefs = [href.strip() for href in response.css("a::attr(href)").getall()]
+        articles = list(dict.fromkeys(response.urljoin(href) for href in hrefs if _ARTICLE_HREF.search(href)))
+        for url in articles:
+            yield self.follow(response, url, self.parse_article)
+        yield from self.follow_pages(response, articles, pager_urls(response), self.parse_column)
 
     def parse_article(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
-        yield self.document(response)
+        yield from self.documents(response)
         yield from self.attachment_requests(response)
