@@ -207,3 +207,9 @@ def test_one_gzip_member_per_record(twice):
         assert gzip.decompress(data[start:end]).startswith(b"WARC/1.1\r\n")
     assert b"".join(gzip.decompress(data[s:e]) for s, e in zip(offsets, [*offsets[1:], len(data)], strict=True)) \
         == gzip.GzipFile(fileobj=io.BytesIO(data)).read()
+
+
+def test_set_without_a_value_is_a_usage_error(tmp_path):
+    result = run_cli("crawl", HOME, "--archive", str(tmp_path / "archive"), "--set", "NIANBAO_WARC")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "error: invalid --set 'NIANBAO_WARC': expected NAME=VALUE, e.g. NIANBAO_WARC=false\n"
