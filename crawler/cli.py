@@ -53,7 +53,7 @@ def run_settings(args: argparse.Namespace) -> dict[str, Any]:
     for assignment in args.set:
         name, equals, value = assignment.partition("=")
         if not equals or not name:
-            raise UsageError(f"invalid --set {assignment!r}: expected NAME=VALUE")
+            raise UsageError(f"invalid --set {assignment!r}: expected NAME=VALUE, e.g. NIANBAO_WARC=false")
         settings[name] = value
     return settings
 

@@ -57,7 +57,6 @@ class WarcFiles:
         self.max_bytes = max_bytes
         self.factory = factory or RecordFactory()
         self.captures: dict[str, Capture] = {}  # payload digest → the response record holding that payload
-        self.written: list[str] = []  # archive keys of the WARC files put so far
         self._lock = threading.Lock()
         self._tmp = Path(tempfile.mkdtemp(prefix="nianbao-warc-"))
         self._next = 0
@@ -151,5 +150,4 @@ class WarcFiles:
         if not self.storage.put(done.key, done.path.read_bytes()):
             raise StorageError(f"{done.key} already exists in {self.storage.location}: another crawl wrote it")
         self.storage.put(index_key(done.key), ("\n".join(done.index) + "\n").encode("utf-8"))
-        self.written.append(done.key)
         done.path.unlink()

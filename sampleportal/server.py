@@ -80,6 +80,7 @@ class SamplePortal:
         handler = type("SiteHandler", (_Handler,), {"site": build_site(new_year), "requests": [], "delay": delay,
                                                     "throttled": dict(throttle or {})})
         self.requests = handler.requests
+        self.site = handler.site  # what it serves: generated files (zip timestamps) differ between builds
         self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -16,12 +16,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.warcfiles import INDEX_FIELDS
 from sampleportal.server import SamplePortal
-from sampleportal.site import SAMPLE_HOST, build_site
+from sampleportal.site import SAMPLE_HOST
 from tests.conftest import run_cli
 
 HOME = f"http://{SAMPLE_HOST}/"
 GZIP_PAGE = "/xxgk/zfxxgknb/202001/t20200120_1048702.html"  # 蓬溪, served gzip-encoded (catalog.py)
-SITE = build_site()
 
 
 def crawl(portal: SamplePortal, archive: Path, *settings: str) -> dict:
@@ -73,11 +72,11 @@ def twice(tmp_path_factory):
     with SamplePortal() as portal:
         first = crawl(portal, archive)
         second = crawl(portal, archive, "NIANBAO_CRAWL_STATE=false")
-    return archive, first, second
+    return archive, first, second, portal.site
 
 
 def test_warcio_check_and_index_pass_and_the_index_beside_each_file_is_warcios(twice):
-    archive, first, second = twice
+    archive, first, second, _ = twice
     for report in (first, second):
         for path in warc_files(archive, report["crawl_id"]):
             check = warcio_cli("check", "-v", str(path))
@@ -88,7 +87,7 @@ def test_warcio_check_and_index_pass_and_the_index_beside_each_file_is_warcios(t
 
 
 def test_every_fetch_has_a_request_and_a_response_with_the_bytes_the_server_sent(twice):
-    archive, first, _ = twice
+    archive, first, _, site = twice
     (path,) = warc_files(archive, first["crawl_id"])
     records = read_records(path)
     assert records[0]["type"] == "warcinfo"
@@ -103,7 +102,7 @@ def test_every_fetch_has_a_request_and_a_response_with_the_bytes_the_server_sent
     for response in responses.values():
         assert response["type"] == "response"  # nothing twice in the first crawl
         path = response["headers"]["WARC-Target-URI"].removeprefix(HOME[:-1])
-        resource = SITE[path]
+        resource = site[path]
         accepted = "gzip" if path == GZIP_PAGE else ""
         assert response["payload"] == resource.served(accepted)[0]
         assert content(response) == resource.body
@@ -113,20 +112,20 @@ def test_every_fetch_has_a_request_and_a_response_with_the_bytes_the_server_sent
 
 
 def test_gzip_response_replays_with_its_encoding(twice):
-    archive, first, _ = twice
+    archive, first, _, site = twice
     (path,) = warc_files(archive, first["crawl_id"])
     replayed = []
     with path.open("rb") as stream:
         for record in ArchiveIterator(stream):  # records are read lazily: take the body while on the record
             if record.rec_type == "response" and record.rec_headers.get_header("WARC-Target-URI").endswith(GZIP_PAGE):
                 replayed.append((record.http_headers.get_header("Content-Encoding"), record.content_stream().read()))
-    assert replayed == [("gzip", SITE[GZIP_PAGE].body)]  # warcio decodes the stored gzip as a replayer would
-    served, _ = SITE[GZIP_PAGE].served("gzip, deflate")
-    assert served[:2] == b"\x1f\x8b" and served != SITE[GZIP_PAGE].body
+    assert replayed == [("gzip", site[GZIP_PAGE].body)]  # warcio decodes the stored gzip as a replayer would
+    served, _ = site[GZIP_PAGE].served("gzip, deflate")
+    assert served[:2] == b"\x1f\x8b" and served != site[GZIP_PAGE].body
 
 
 def test_report_records_point_at_the_response_record_of_their_document(twice):
-    archive, first, _ = twice
+    archive, first, *_ = twice
     records = reports(archive)
     assert records and all(r["source"]["warc_file"].startswith(f"warc/{first['crawl_id']}/") for r in records)
     for report in records:
@@ -142,7 +141,7 @@ def test_report_records_point_at_the_response_record_of_their_document(twice):
 
 
 def test_conversion_records_carry_the_text_and_refer_to_their_response(twice):
-    archive, first, _ = twice
+    archive, first, *_ = twice
     (path,) = warc_files(archive, first["crawl_id"])
     records = read_records(path)
     responses = {r["headers"]["WARC-Record-ID"]: r for r in records if r["type"] == "response"}
@@ -157,7 +156,7 @@ def test_conversion_records_carry_the_text_and_refer_to_their_response(twice):
 
 
 def test_second_crawl_writes_revisits_of_the_first_crawls_responses(twice):
-    archive, first, second = twice
+    archive, first, second, _ = twice
     (first_path,) = warc_files(archive, first["crawl_id"])
     originals = {r["headers"]["WARC-Target-URI"]: r for r in read_records(first_path) if r["type"] == "response"}
     (path,) = warc_files(archive, second["crawl_id"])
@@ -203,7 +202,7 @@ def test_warc_off_writes_no_warc_and_leaves_the_fields_empty(sample_portal, tmp_
 
 
 def test_one_gzip_member_per_record(twice):
-    archive, first, _ = twice
+    archive, first, *_ = twice
     (path,) = warc_files(archive, first["crawl_id"])
     data = path.read_bytes()
     offsets = [r["offset"] for r in read_records(path)]
@@ -211,3 +210,9 @@ def test_one_gzip_member_per_record(twice):
         assert gzip.decompress(data[start:end]).startswith(b"WARC/1.1\r\n")
     assert b"".join(gzip.decompress(data[s:e]) for s, e in zip(offsets, [*offsets[1:], len(data)], strict=True)) \
         == gzip.GzipFile(fileobj=io.BytesIO(data)).read()
+
+
+def test_set_without_a_value_is_a_usage_error(tmp_path):
+    result = run_cli("crawl", HOME, "--archive", str(tmp_path / "archive"), "--set", "NIANBAO_WARC")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "error: invalid --set 'NIANBAO_WARC': expected NAME=VALUE, e.g. NIANBAO_WARC=false\n"
