@@ -23,7 +23,7 @@ class ArchiveHealth:
     def from_crawler(cls, crawler: Crawler) -> ArchiveHealth:
         storage = storage_from_settings(crawler.settings)
         if not isinstance(storage, SpooledStorage):
-            raise NotConfigured("only a spooled (remote) archive can become unavailable mid-crawl")
+            raise NotConfigured  # bare: a local archive needs no watch, and no "Disabled" warning
         extension = cls(crawler, storage)
         for signal in (signals.response_received, signals.item_scraped, signals.item_dropped):
             crawler.signals.connect(extension.check, signal=signal)
