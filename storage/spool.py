@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from storage.base import Storage, StorageError
 from storage.keys import checked_key
+from storage.local import LocalStorage
 
 _MODES = ("put", "replace")  # drained in this order: a replacement is always the newer version
 
@@ -33,22 +33,13 @@ class SpooledStorage:
         self.spool = Path(spool)
         self.location = backend.location
         self.unavailable: StorageError | None = None  # the failure that sent writes to the spool
-
-    def _spooled(self, mode: str, key: str) -> Path:
-        return self.spool / mode / checked_key(key)
+        # Each kind of pending write is a local archive of its own, so spooled files are written atomically.
+        self._kept = {mode: LocalStorage(self.spool / mode) for mode in _MODES}
 
     def _keep(self, key: str, data: bytes, replace: bool) -> bool:
-        path = self._spooled("replace" if replace else "put", key)
-        if not replace and (path.exists() or self._spooled("replace", key).exists()):
+        if not replace and self._kept["replace"].exists(key):
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        return True
+        return self._kept["replace" if replace else "put"].put(key, data, replace=replace)
 
     def put(self, key: str, data: bytes, *, replace: bool = False) -> bool:
         checked_key(key)
@@ -61,23 +52,20 @@ class SpooledStorage:
 
     def get(self, key: str) -> bytes:
         for mode in reversed(_MODES):
-            path = self._spooled(mode, key)
-            if path.is_file():
-                return path.read_bytes()
+            if self._kept[mode].exists(key):
+                return self._kept[mode].get(key)
         return self.backend.get(key)
 
     def delete(self, key: str) -> None:
-        for mode in _MODES:
-            self._spooled(mode, key).unlink(missing_ok=True)
+        for kept in self._kept.values():
+            kept.delete(key)
         self.backend.delete(key)
 
     def exists(self, key: str) -> bool:
-        if any(self._spooled(mode, key).is_file() for mode in _MODES):
-            return True
-        return self.backend.exists(key)
+        return any(kept.exists(key) for kept in self._kept.values()) or self.backend.exists(key)
 
     def keys(self, prefix: str) -> Iterator[str]:
-        spooled = sorted({key for mode in _MODES for key in self._pending(mode) if key.startswith(prefix)})
+        spooled = sorted({key for kept in self._kept.values() for key in kept.keys(prefix)})
         yield from spooled
         seen = set(spooled)
         yield from (key for key in self.backend.keys(prefix) if key not in seen)
@@ -85,25 +73,16 @@ class SpooledStorage:
     def check_writable(self) -> None:
         self.backend.check_writable()
 
-    def _pending(self, mode: str) -> Iterator[str]:
-        root = self.spool / mode
-        if not root.is_dir():
-            return
-        for dirpath, _dirs, files in os.walk(root):
-            for name in sorted(files):
-                if not name.startswith(".tmp-"):
-                    yield Path(dirpath, name).relative_to(root).as_posix()
-
     def pending(self) -> int:
-        return sum(1 for mode in _MODES for _ in self._pending(mode))
+        return sum(1 for kept in self._kept.values() for _ in kept.keys(""))
 
     def drain(self) -> int:
         """Upload every spooled write to the backend; the number uploaded. Raises StorageError if it fails."""
         uploaded = 0
         for mode in _MODES:
-            for key in list(self._pending(mode)):
-                path = self._spooled(mode, key)
-                self.backend.put(key, path.read_bytes(), replace=mode == "replace")
-                path.unlink()
+            kept = self._kept[mode]
+            for key in list(kept.keys("")):
+                self.backend.put(key, kept.get(key), replace=mode == "replace")
+                kept.delete(key)
                 uploaded += 1
         return uploaded

@@ -27,6 +27,17 @@ def sample_portal() -> Iterator[SamplePortal]:
 
 
 @pytest.fixture(scope="session")
+def crawled_archive(tmp_path_factory) -> Path:
+    """The sample portal crawled once into a local archive; the portal is stopped afterwards, so nothing
+    reading it can fetch. Tests that change the archive work on a copy."""
+    archive = tmp_path_factory.mktemp("crawled") / "archive"
+    with SamplePortal() as portal:
+        result = run_cli("crawl", portal.home_url, "--proxy", portal.url, "--archive", str(archive))
+    assert result.returncode == 0, result.stderr
+    return archive
+
+
+@pytest.fixture(scope="session")
 def seaweed() -> Iterator[SeaweedS3]:
     """A real S3 server (SeaweedFS) for the whole test session; tests use their own key prefixes."""
     with SeaweedS3(bucket="nianbao-test") as server:

@@ -17,20 +17,10 @@ from crawler.export.datadict import render
 from crawler.export.exporter import export
 from crawler.export.rows import split_stat_key, unit_of
 from sampleportal.reportgen import generate
-from sampleportal.server import SamplePortal
 from storage import LocalStorage
 from tests.conftest import ROOT, run_cli
 
 README_QUERY_MARK = "-- applications received per region and year"
-
-
-@pytest.fixture(scope="module")
-def crawled_archive(tmp_path_factory) -> Path:
-    archive = tmp_path_factory.mktemp("export") / "archive"
-    with SamplePortal() as portal:
-        result = run_cli("crawl", portal.home_url, "--proxy", portal.url, "--archive", str(archive))
-    assert result.returncode == 0, result.stderr
-    return archive
 
 
 def synthetic_record(report_id: str, region: str, year: int, received: int | None, *, is_report=True) -> dict:

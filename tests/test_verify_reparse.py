@@ -11,25 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from sampleportal.server import SamplePortal
 from storage import LocalStorage
 from tests.conftest import run_cli
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory) -> Path:
-    """An archive of the sample portal; the portal is stopped afterwards, so nothing below can fetch."""
-    archive = tmp_path_factory.mktemp("crawled") / "archive"
-    with SamplePortal() as portal:
-        result = run_cli("crawl", portal.home_url, "--proxy", portal.url, "--archive", str(archive))
-    assert result.returncode == 0, result.stderr
-    return archive
-
-
 @pytest.fixture
-def archive(crawled, tmp_path) -> Path:
+def archive(crawled_archive, tmp_path) -> Path:
     copy = tmp_path / "archive"
-    shutil.copytree(crawled, copy)
+    shutil.copytree(crawled_archive, copy)
     return copy
 
 
