@@ -5,7 +5,9 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-USER_AGENT = "nianbao/0.1 (research archive of 政府信息公开工作年度报告; polite, obeys robots.txt)"
+# ASCII only: requests followed from a GBK page encode their headers as GBK (Scrapy's response.follow),
+# and a non-ASCII User-Agent then breaks robots.txt matching on every GBK portal.
+USER_AGENT = "nianbao/0.1 (research archive of government information disclosure annual reports; obeys robots.txt)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
@@ -13,6 +15,9 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 8
+# Follow only instant <meta refresh> (home pages that forward); a delayed one is a notice to read first
+# ("内容已删除，3秒后返回首页"), which is recorded as the page it is rather than dropped as a redirect.
+METAREFRESH_MAXDELAY = 1
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 

@@ -1,6 +1,7 @@
 """Write report records and texts; merge a re-seen report's URL into ``also_seen_at``.
 
-Items are archived concurrently, so all writes of one record happen under a per-record lock. A copy
+Items are archived concurrently, so all writes of one record happen under a per-record lock, shared by
+the crawlers of all portals in the process (the same report is often published on two portals). A copy
 can reach this pipeline before its original is written (the dedup decision is made earlier); its URL
 then waits here and goes into the original's record when that is written.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import weakref
 from collections import defaultdict
 from typing import Any
 
@@ -17,6 +19,14 @@ from scrapy.crawler import Crawler
 from crawler.archiving import put_object, storage_from_settings
 from crawler.items import DocumentItem
 from pipelines.keys import record_key, text_key
+
+# One lock per record key, shared by every ArchivePipeline on the same event loop (one crawler per portal).
+_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, defaultdict[str, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary())
+
+
+def record_lock(key: str) -> asyncio.Lock:
+    return _LOCKS.setdefault(asyncio.get_running_loop(), defaultdict(asyncio.Lock))[key]
 
 
 def record_bytes(record: dict[str, Any]) -> bytes:
@@ -27,7 +37,6 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.storage = storage_from_settings(crawler.settings)
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._waiting_copies: defaultdict[str, list[str]] = defaultdict(list)
 
     @classmethod
@@ -38,7 +47,7 @@ class ArchivePipeline:
         record = item.record
         assert record is not None, "ArchivePipeline must run after ExtractPipeline"
         key = item.duplicate_of or record_key(record)
-        async with self._locks[key]:
+        async with record_lock(key):
             if item.duplicate_of:
                 await self._merge_copy(key, item.url)
             else:
@@ -46,10 +55,15 @@ class ArchivePipeline:
         return item
 
     async def _write_new(self, key: str, record: dict[str, Any]) -> None:
-        record["also_seen_at"] = sorted(self._waiting_copies.pop(key, []))
+        copies = sorted(self._waiting_copies.pop(key, []))
+        record["also_seen_at"] = copies
         await put_object(self.storage, self.stats, text_key(record), record["text"].encode("utf-8"))
-        written = await put_object(self.storage, self.stats, key, record_bytes(record))
-        self.stats.inc_value("nianbao/records_new" if written else "nianbao/records_known")
+        if await put_object(self.storage, self.stats, key, record_bytes(record)):
+            self.stats.inc_value("nianbao/records_new")
+            return
+        # Archived before: by an earlier run, or by another portal's crawler in this run.
+        for url in (record["source"]["url"], *copies):
+            await self._merge_copy(key, url)
 
     async def _merge_copy(self, key: str, url: str) -> None:
         if not await asyncio.to_thread(self.storage.exists, key):

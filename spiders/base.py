@@ -56,6 +56,10 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_attachment, errback=self.fetch_failed,
                                      meta={"nianbao_page": page})
 
+    def parse_article(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
+        yield self.document(response)
+        yield from self.attachment_requests(response)
+
     def parse_attachment(self, response: Response) -> Iterator[DocumentItem]:
         item = self.document(response)
         item.page = response.meta["nianbao_page"]

@@ -2,7 +2,7 @@
 
 A crawler pointed at the server as its HTTP proxy fetches ``http://www.xxx.gov.test/...`` and gets
 the portal of that host, so archived URLs stay the same whatever port was free. Every request is logged
-as (host, path) in ``requests`` — hosts no portal answers for included (they get 404) — so tests can
+as (host, path?query) in ``requests`` — hosts no portal answers for included (they get 404) — so tests can
 prove no off-registry host was asked. The server adds what HTTP does for every portal alike:
 ``ETag`` (a hash of the body) and ``Last-Modified`` (when the portal gives one) with 304 replies to
 ``If-None-Match`` / ``If-Modified-Since``, and the faults of a ``FaultPlan``.
@@ -67,7 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         farm = self.farm
         with farm.lock:
-            farm.requests.append((host, target.path))
+            farm.requests.append((host, target.path + (f"?{target.query}" if target.query else "")))
         app = farm.apps.get(host)
         if app is None:
             self._send(_UNKNOWN_HOST, include_body)
