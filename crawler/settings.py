@@ -39,7 +39,13 @@ NIANBAO_OCR_MAX_PAGES = 10
 # Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
+# Drop redirects that leave the portal's allowed_domains even when Scrapy's OffsiteMiddleware would not
+# (retried requests carry dont_filter, and their redirects inherit it): crawler/offsite.py.
+NIANBAO_REDIRECT_GUARD = True
+
 DOWNLOADER_MIDDLEWARES = {
+    # Next to Scrapy's OffsiteMiddleware (50).
+    "crawler.offsite.RedirectGuardMiddleware": 55,
     # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.
     "crawler.middlewares.PortalProxyMiddleware": 740,
     # Below HttpCompressionMiddleware (590): sees bodies after content decoding, as served.

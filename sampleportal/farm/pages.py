@@ -8,10 +8,13 @@ is the same everywhere and rendered here.
 from __future__ import annotations
 
 import random
+import re
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from html import escape
+from io import BytesIO
 
 from sampleportal import docfiles, templates
 from sampleportal.catalog import seed_document
@@ -34,6 +37,7 @@ GBK_BY_HEADER = Charset("gbk", "GBK", None)
 GB2312_LABEL = Charset("gbk", "gb2312", "gb2312")  # GBK-only characters (镕, 堃) under a GB2312 label
 UTF8_DECLARED_GB2312 = Charset("utf-8", None, "gb2312")
 UNDECLARED = Charset("utf-8", None, None)
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 FILE_TYPES = {"pdf": "application/pdf", "docx": "application/octet-stream", "xls": "application/vnd.ms-excel",
               "xlsx": "application/octet-stream"}
 
@@ -96,7 +100,24 @@ def body_html(world: World, entry: Entry, attachment_href: str, page: int | None
 
 def attachment_reply(world: World, entry: Entry) -> Reply:
     body = docfiles.WRITERS[entry.kind](world.report(entry).document())
+    if entry.kind in ("docx", "xlsx"):
+        body = stable_zip(body, entry.posted)
     return Reply(200, body, (("Content-Type", FILE_TYPES[entry.kind]), last_modified(entry.posted)))
+
+
+def stable_zip(data: bytes, day: date) -> bytes:
+    """An Office file with the clock taken out (zip entry times, created/modified properties set to
+    ``day``), so the same file is the same bytes on every request and its ETag holds."""
+    stamp = f"{day.isoformat()}T09:30:00Z".encode()
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(zipfile.ZipInfo(info.filename, (day.year, day.month, day.day, 9, 30, 0)), content,
+                            zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def deleted_page(charset: Charset = UTF8) -> Reply:
