@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +40,11 @@ def build_apps(entries: Sequence[dict[str, Any]], seed: int, units: int, years: 
     return apps
 
 
-def crawler_registry(entries: Sequence[dict[str, Any]]) -> str:
-    """The ``nianbao`` portal registry (docs/REGISTRY.md) that crawls these portals."""
+def crawler_registry(entries: Sequence[dict[str, Any]], overrides: Mapping[str, Any] | None = None) -> str:
+    """The ``nianbao`` portal registry (docs/REGISTRY.md) that crawls these portals, each with ``overrides``
+    (e.g. ``max_pages``)."""
     header = "# The farm's portals as a nianbao registry: written by python -m sampleportal.farm --registry-out\n\n"
     return header + "\n".join(
         portal_entry(Portal(name=e["name"], home=f"http://{e['host']}/", region_code=e.get("region_code", "999999"),
-                            allowed_domains=(e["host"],), family=e.get("family")))
+                            allowed_domains=(e["host"],), family=e.get("family"), overrides=dict(overrides or {})))
         for e in entries)
