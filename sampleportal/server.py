@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from sampleportal.background import BackgroundServer
 from sampleportal.site import NOT_FOUND, SAMPLE_HOST, Resource, build_site
 
 _LOCAL_HOSTS = {SAMPLE_HOST, "127.0.0.1", "localhost"}
@@ -47,51 +47,22 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class SamplePortal:
+class SamplePortal(BackgroundServer):
     """A running sample portal; use as a context manager or call start()/stop()."""
+
+    home_url = f"http://{SAMPLE_HOST}/"
 
     def __init__(self, port: int = 0) -> None:
         handler = type("SiteHandler", (_Handler,), {"site": build_site(), "requests": []})
         self.requests = handler.requests
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        """The server's own address: use it as the crawler's HTTP proxy."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
-
-    home_url = f"http://{SAMPLE_HOST}/"
-
-    def start(self) -> SamplePortal:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> SamplePortal:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().__init__(handler, port)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sampleportal", description=__doc__)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
-    portal = SamplePortal(args.port)
-    print(portal.url, flush=True)  # first line: the address tests and scripts read back
-    try:
-        portal._server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        portal._server.server_close()
+    SamplePortal(args.port).serve_until_interrupted()
     return 0
 
 

@@ -61,14 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} reports in {args.manifest}")
         return 0
     plan = FaultPlan(Faults(args.slow, args.errors, args.resets, args.throttle, args.seed))
-    server = FarmServer(apps, plan, args.port)
-    print(server.url, flush=True)  # first line: the address tests and scripts read back
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    FarmServer(apps, plan, args.port).serve_until_interrupted()
     return 0
 
 

@@ -39,9 +39,7 @@ class GkmlptPortal(FarmPortal):
     def __init__(self, config) -> None:
         super().__init__(config)
         self.sid = f"{stable_int(config.seed, config.name, 'sid', digits=6):06d}"
-        main = [e for e in self.world.entries if e.unit.level in ("government", "department")]
-        local = [e for e in self.world.entries if e.unit.level not in ("government", "department")]
-        self.categories = {MAIN_CATEGORY: main, LOCAL_CATEGORY: local}
+        self.categories = {MAIN_CATEGORY: self.main, LOCAL_CATEGORY: self.local}
 
     def article_path(self, entry: Entry, page: int = 0) -> str:
         return f"/gkmlpt/content/{entry.id % 10}/{entry.id % 10000}/post_{entry.id}.html"

@@ -22,19 +22,10 @@ from sampleportal.farm.world import Entry
 
 COLUMN_ID, OLD_COLUMN_ID, UNIT_ID, WEB_ID = 4711, 4710, 10086, 3
 _ARTICLE = re.compile(r"^/art/\d{4}/\d{1,2}/\d{1,2}/art_(\d+)_(\d+)\.html$")
-LOCAL = ("township", "subdistrict")
 
 
 class HanwebPortal(FarmPortal):
     family = "hanweb"
-
-    def __init__(self, config) -> None:
-        super().__init__(config)
-        self.main = [e for e in self.world.entries if e.unit.level not in LOCAL]
-        self.local: dict[int, list[Entry]] = {}
-        for entry in self.world.entries:
-            if entry.unit.level in LOCAL:
-                self.local.setdefault(entry.year, []).append(entry)
 
     def article_path(self, entry: Entry, page: int = 0) -> str:
         return self._art(entry, COLUMN_ID)
@@ -63,7 +54,7 @@ class HanwebPortal(FarmPortal):
             return self._dataproxy({**query, **form})
         if path == "/module/xxgk/xxgkAnnualReport.jsp":
             year = query.get("fbtime", [""])[0]
-            return self._html(self._annual(int(year))) if year.isdigit() and int(year) in self.local else None
+            return self._html(self._annual(int(year))) if year.isdigit() and int(year) in self.local_by_year else None
         if path == "/module/download/downfile.jsp":
             name = query.get("filename", [""])[0]
             stem, _, kind = name.partition(".")
@@ -93,7 +84,7 @@ class HanwebPortal(FarmPortal):
 
     def _column(self) -> str:
         years = "".join(f'<a href="/module/xxgk/xxgkAnnualReport.jsp?fbtime={y}&area=990102">'
-                        f"{y}年度乡镇（街道）年报</a> " for y in sorted(self.local))
+                        f"{y}年度乡镇（街道）年报</a> " for y in sorted(self.local_by_year))
         script = ('<script type="text/javascript" src="/module/web/jpage/jpage.js"></script>'
                   f'<div id="{UNIT_ID}"></div><script type="text/javascript">'
                   f"new Jpage({{url: '/module/web/jpage/dataproxy.jsp', columnid: '{COLUMN_ID}', unitid: '{UNIT_ID}', "
@@ -119,7 +110,7 @@ class HanwebPortal(FarmPortal):
 
     def _annual(self, year: int) -> str:
         rows = "".join(f'<tr><td>{escape(e.unit.name)}</td><td><a href="{self.listed_path(e)}">{escape(e.title)}</a>'
-                       f"</td><td>{e.posted.isoformat()}</td></tr>" for e in self.local[year])
+                       f"</td><td>{e.posted.isoformat()}</td></tr>" for e in self.local_by_year[year])
         return self._page(f"{year}年度政府信息公开年报", f'<table class="nbtable">{rows}</table>')
 
     def _article(self, entry: Entry, page: int) -> Reply:

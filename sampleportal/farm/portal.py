@@ -16,6 +16,7 @@ from sampleportal.farm.app import Reply, Request
 from sampleportal.farm.world import Entry, World, report_format
 
 PAGE_SIZE = 20
+CENTRAL = ("government", "department")  # listed in a portal's main column; townships often elsewhere
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,13 @@ class PortalConfig:
     seeds: tuple[str, ...] = ()  # sampleportal/seeds files this portal also publishes
     disallow: tuple[str, ...] = ()  # robots.txt Disallow paths
     options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def by_year(entries: Sequence[Entry]) -> dict[int, list[Entry]]:
+    years: dict[int, list[Entry]] = {}
+    for entry in entries:
+        years.setdefault(entry.year, []).append(entry)
+    return years
 
 
 def paged(items: Sequence[Entry], page: int, size: int = PAGE_SIZE) -> tuple[Sequence[Entry], int]:
@@ -48,6 +56,9 @@ class FarmPortal:
         self.config = config
         self.host = config.host
         self.world = World(config.name, config.county, config.seed, config.units, config.years, config.seeds)
+        self.main = [e for e in self.world.entries if e.unit.level in CENTRAL]
+        self.local = [e for e in self.world.entries if e.unit.level not in CENTRAL]
+        self.local_by_year = by_year(self.local)
         # Farm "today": the newest posting date; list pages are modified then.
         self.today = max((e.posted for e in self.world.entries), default=date(config.years.stop, 1, 1))
 

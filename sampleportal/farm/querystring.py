@@ -29,9 +29,7 @@ class QueryStringPortal(FarmPortal):
 
     def __init__(self, config) -> None:
         super().__init__(config)
-        main = [e for e in self.world.entries if e.unit.level in ("government", "department")]
-        local = [e for e in self.world.entries if e.unit.level not in ("government", "department")]
-        self.lists = {MAIN_CID: main, LOCAL_CID: local}
+        self.lists = {MAIN_CID: self.main, LOCAL_CID: self.local}
 
     def article_path(self, entry: Entry, page: int = 0) -> str:
         return f"/content.aspx?id={entry.id}"

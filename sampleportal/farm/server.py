@@ -17,9 +17,10 @@ import threading
 import time
 from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from sampleportal.background import BackgroundServer
 from sampleportal.farm.app import PortalApp, Reply, Request
 from sampleportal.farm.faults import RESET, FaultPlan
 
@@ -106,7 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class FarmServer:
+class FarmServer(BackgroundServer):
     """Serve ``apps`` on 127.0.0.1 (port 0: any free one); a context manager, or start()/stop()."""
 
     def __init__(self, apps: Sequence[PortalApp], faults: FaultPlan | None = None, port: int = 0) -> None:
@@ -116,30 +117,4 @@ class FarmServer:
         self.faults = faults or FaultPlan()
         self.requests: list[tuple[str, str]] = []
         self.lock = threading.Lock()
-        handler = type("FarmHandler", (_Handler,), {"farm": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        """The server's own address: the crawler's HTTP proxy."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
-
-    def start(self) -> FarmServer:
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FarmServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().__init__(type("FarmHandler", (_Handler,), {"farm": self}), port)

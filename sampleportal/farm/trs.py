@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 from sampleportal.farm import pages
 from sampleportal.farm.app import Reply, Request
 from sampleportal.farm.pages import UTF8, Charset
-from sampleportal.farm.portal import FarmPortal, paged
+from sampleportal.farm.portal import CENTRAL, FarmPortal, paged
 from sampleportal.farm.world import Entry
 
 COLUMN = "/xxgk/zfxxgknb/"
@@ -34,17 +34,8 @@ class TrsPortal(FarmPortal):
     family = "trs"
     multipage = True
 
-    def __init__(self, config) -> None:
-        super().__init__(config)
-        entries = self.world.entries
-        self.main = [e for e in entries if e.unit.level in ("government", "department")]
-        self.local = {}
-        for entry in entries:
-            if entry.unit.level not in ("government", "department"):
-                self.local.setdefault(entry.year, []).append(entry)
-
     def _dir(self, entry: Entry) -> str:
-        sub = "" if entry.unit.level in ("government", "department") else f"{entry.year}/"
+        sub = "" if entry.unit.level in CENTRAL else f"{entry.year}/"
         return f"{COLUMN}{sub}{entry.posted:%Y%m}/"
 
     def article_path(self, entry: Entry, page: int = 0) -> str:
@@ -68,7 +59,7 @@ class TrsPortal(FarmPortal):
             return pages.html_reply(self._calendar(parse_qs(request.query).get("month", ["2020-01"])[0]))
         if match := _LIST.match(path):
             year, page = match.group(1), int(match.group(2) or 0)
-            entries = self.local.get(int(year), []) if year else self.main
+            entries = self.local_by_year.get(int(year), []) if year else self.main
             if year and not entries:
                 return None
             items, count = paged(entries, page)
@@ -109,7 +100,8 @@ class TrsPortal(FarmPortal):
                        f"<span>{e.posted.isoformat()}</span></li>" for e in items)
         extra = ""
         if not year:
-            years = "".join(f'<a href="./{y}/index.html">{y}年度乡镇（街道）年报</a> ' for y in sorted(self.local))
+            years = "".join(f'<a href="./{y}/index.html">{y}年度乡镇（街道）年报</a> '
+                            for y in sorted(self.local_by_year))
             extra = (f'<div class="subcol">{years}</div>'
                      '<div class="calendar"><a href="/xxgk/rili/index.html?month=2020-01">年报发布日历</a></div>')
             if page == 0:

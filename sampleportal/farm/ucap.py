@@ -16,7 +16,7 @@ from html import escape
 from sampleportal.farm import pages
 from sampleportal.farm.app import Reply, Request
 from sampleportal.farm.pages import UTF8, UTF8_DECLARED_GB2312, Charset
-from sampleportal.farm.portal import FarmPortal, paged
+from sampleportal.farm.portal import FarmPortal, by_year, paged
 from sampleportal.farm.world import Entry, stable_int
 
 SITE_ID = "9901030001"
@@ -36,11 +36,7 @@ class UcapPortal(FarmPortal):
 
     def __init__(self, config) -> None:
         super().__init__(config)
-        self.main = [e for e in self.world.entries if e.unit.level in ("government", "department")]
-        self.by_year: dict[int, list[Entry]] = {}
-        for entry in self.world.entries:
-            if entry.is_report:
-                self.by_year.setdefault(entry.year, []).append(entry)
+        self.reports_by_year = by_year([e for e in self.world.entries if e.is_report])
 
     def article_path(self, entry: Entry, page: int = 0) -> str:
         return f"/xxgk/gknb/{entry.posted:%Y%m}/{_hex(entry)}.shtml"
@@ -68,9 +64,9 @@ class UcapPortal(FarmPortal):
             return self._html(self._list(items, page, count)) if page < count else None
         if path == "/xxgk/nbhz/index.shtml":
             years = "".join(f'<li><a href="{y}.shtml">{y}年度政府信息公开年报汇总</a></li>'
-                            for y in sorted(self.by_year))
+                            for y in sorted(self.reports_by_year))
             return self._html(self._page("年报汇总", f"<ul>{years}</ul>"))
-        if (match := _SUMMARY.match(path)) and int(match.group(1)) in self.by_year:
+        if (match := _SUMMARY.match(path)) and int(match.group(1)) in self.reports_by_year:
             return self._html(self._summary(int(match.group(1))))
         if (match := _ARTICLE.match(path)) and (entry := self._entry(match.group(2))):
             if match.group(1) == "nb":
@@ -102,7 +98,7 @@ class UcapPortal(FarmPortal):
 
     def _summary(self, year: int) -> str:
         rows = "".join(f'<tr><td>{escape(e.unit.name)}</td><td><a href="{self.listed_path(e)}">{escape(e.title)}</a>'
-                       "</td></tr>" for e in self.by_year[year])
+                       "</td></tr>" for e in self.reports_by_year[year])
         head = "<tr><th>单位</th><th>年报</th></tr>"
         return self._page(f"{year}年度年报汇总", f'<table class="nbhz">{head}{rows}</table>')
 
