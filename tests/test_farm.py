@@ -14,6 +14,7 @@ import pytest
 
 from crawler.core.encoding import decode
 from sampleportal.farm.app import Request
+from sampleportal.farm.farmfile import fault_plan
 from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.hanweb import COLUMN_ID, UNIT_ID, WEB_ID
 from sampleportal.farm.server import FarmServer
@@ -146,3 +147,10 @@ def test_manifest_cli_writes_every_report(tmp_path):
     assert len(items) == expected and result.stdout.startswith(f"{expected} reports")
     assert all({"url", "portal", "unit", "year", "format", "kind"} <= set(item) for item in items)
     assert all(item["stats"] for item in items if item["format"] != "seed")
+
+
+def test_farm_file_faults_override_the_command_line_ones():
+    entries = [{"host": "a.test", "faults": {"errors": 1.0}}, {"host": "b.test"}]
+    plan = fault_plan(entries, Faults(delay=0.5, seed=4))
+    assert plan.faults("a.test") == Faults(errors=1.0, seed=4) and plan.faults("b.test") == Faults(delay=0.5, seed=4)
+    assert plan.fault("a.test", "/x") in (500, 503) and plan.fault("a.test", "/x") is None

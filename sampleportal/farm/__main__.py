@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sampleportal.farm.app import PortalApp
-from sampleportal.farm.farmfile import DEFAULT_FARM, build_apps, crawler_registry, load_entries
-from sampleportal.farm.faults import FaultPlan, Faults
+from sampleportal.farm.farmfile import DEFAULT_FARM, build_apps, crawler_registry, fault_plan, load_entries
+from sampleportal.farm.faults import Faults
 from sampleportal.farm.server import FarmServer
 
 
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--years", type=year_range, default=range(2008, 2025), help="e.g. 2008-2024")
     parser.add_argument("--manifest", type=Path, help="write the ground truth (JSON Lines) and exit")
     parser.add_argument("--registry-out", type=Path, help="write the nianbao registry of the farm's portals")
-    faults = parser.add_argument_group("faults (every portal)")
+    faults = parser.add_argument_group("faults (every portal without its own `faults` in the farm file)")
     faults.add_argument("--slow", type=float, default=0.0, metavar="SECONDS", help="delay before each reply")
     faults.add_argument("--errors", type=float, default=0.0, metavar="SHARE", help="URLs failing once with 500/503")
     faults.add_argument("--resets", type=float, default=0.0, metavar="SHARE", help="URLs reset once")
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         count = write_manifest(apps, args.manifest)
         print(f"{count} reports in {args.manifest}")
         return 0
-    plan = FaultPlan(Faults(args.slow, args.errors, args.resets, args.throttle, args.seed))
+    plan = fault_plan(entries, Faults(args.slow, args.errors, args.resets, args.throttle, args.seed))
     FarmServer(apps, plan, args.port).serve_until_interrupted()
     return 0
 

@@ -1,8 +1,9 @@
 """The farm's own registry (``farm.toml``): which ``PortalApp``s to build, and the crawler registry for them.
 
 Each ``[[portal]]`` names a ``name``, ``host``, ``app`` ("module:callable", called with a
-``PortalConfig``), and optionally ``family``, ``county``, ``region_code``, ``seeds``, ``disallow``;
-any other key goes into ``PortalConfig.options`` for the app to read. Portals built elsewhere join the
+``PortalConfig``), and optionally ``family``, ``county``, ``region_code``, ``seeds``, ``disallow``,
+``faults`` (a table of ``Faults`` fields for this portal); any other key goes into
+``PortalConfig.options`` for the app to read. Portals built elsewhere join the
 farm by adding an entry whose ``app`` builds them.
 """
 
@@ -16,11 +17,12 @@ from typing import Any
 
 from crawler.registry import Portal, portal_entry
 from sampleportal.farm.app import PortalApp
+from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.portal import PortalConfig
 
 DEFAULT_FARM = Path(__file__).with_name("farm.toml")
 _CONFIG_KEYS = {"name", "host", "county", "seeds", "disallow"}
-_REGISTRY_ONLY = {"app", "family", "region_code"}
+_REGISTRY_ONLY = {"app", "family", "region_code", "faults"}
 
 
 def load_entries(path: Path = DEFAULT_FARM) -> list[dict[str, Any]]:
@@ -38,6 +40,12 @@ def build_apps(entries: Sequence[dict[str, Any]], seed: int, units: int, years: 
                               disallow=tuple(entry.get("disallow", ())), options=options)
         apps.append(factory(config))
     return apps
+
+
+def fault_plan(entries: Sequence[dict[str, Any]], default: Faults) -> FaultPlan:
+    """``default`` faults on every portal, replaced by an entry's own ``faults`` table where it has one."""
+    per_host = {e["host"]: Faults(**{"seed": default.seed, **e["faults"]}) for e in entries if "faults" in e}
+    return FaultPlan(default, per_host)
 
 
 def crawler_registry(entries: Sequence[dict[str, Any]], overrides: Mapping[str, Any] | None = None) -> str:
