@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from crawler.core.encoding import decode
-from sampleportal.farm.app import Request
-from sampleportal.farm.farmfile import fault_plan
+from sampleportal.farm.app import Reply, Request
+from sampleportal.farm.farmfile import build_apps, crawler_registry, fault_plan, load_entries
 from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.hanweb import COLUMN_ID, UNIT_ID, WEB_ID
 from sampleportal.farm.server import FarmServer
@@ -154,3 +154,25 @@ def test_farm_file_faults_override_the_command_line_ones():
     plan = fault_plan(entries, Faults(delay=0.5, seed=4))
     assert plan.faults("a.test") == Faults(errors=1.0, seed=4) and plan.faults("b.test") == Faults(delay=0.5, seed=4)
     assert plan.fault("a.test", "/x") in (500, 503) and plan.fault("a.test", "/x") is None
+
+
+class OnePagePortal:
+    """A portal built elsewhere (not a FarmPortal): the PortalApp contract is all the farm needs."""
+
+    def __init__(self, config) -> None:
+        self.host = config.host
+
+    def handle(self, request: Request) -> Reply:
+        return Reply(200, b"<html>js only</html>", (("Content-Type", "text/html"),))
+
+    def manifest(self) -> Iterator[dict]:
+        yield {"url": f"http://{self.host}/", "portal": "one", "unit": "x", "year": 2020, "format": "2021",
+               "kind": "html"}
+
+
+def test_any_portal_app_joins_the_farm_through_the_farm_file():
+    entries = [*load_entries(), {"name": "one", "host": "www.one.gov.test", "app": "tests.test_farm:OnePagePortal"}]
+    apps = build_apps(entries, 7, 2, range(2020, 2022))
+    with FarmServer(apps) as server:
+        assert status(opener(server), "http://www.one.gov.test/anything") == 200
+    assert 'name = "one"' in crawler_registry(entries)
