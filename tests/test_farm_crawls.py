@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
+from sampleportal.farm.farmfile import crawler_registry, load_entries
 from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.server import FarmServer
 from sampleportal.farm.trs import OFFSITE_LINK
+from spiders.generic import MAX_LIST_PAGES
 from tests.conftest import run_cli
 from tests.farm import farm_apps, missing_reports, records, write_registry
 
@@ -40,3 +42,17 @@ def test_faults_are_retried_until_every_report_is_found(tmp_path):
     # The off-portal 301 failed once first: its retry (dont_filter) redirected still stays on the portal.
     assert farm.requests.count((qingshan.host, OFFSITE_LINK)) == 2 and stats["nianbao/offsite_redirects"] == 1
     assert {host for host, _ in farm.requests} == {qingshan.host}
+
+
+def test_generic_spider_walks_a_portal_by_link_text_within_bounds(tmp_path):
+    apps = farm_apps(units=3, years=range(2018, 2022))
+    (rongkun,) = [app for app in apps if app.family == "querystring"]
+    registry = tmp_path / "registry.toml"
+    registry.write_text(crawler_registry([dict(e, family="generic") for e in load_entries()
+                                          if e["name"] == "rongkun"]), encoding="utf-8")
+    with FarmServer(apps) as farm:
+        result = run_cli("crawl", "--registry", str(registry), "--proxy", farm.url, "--archive", str(tmp_path / "a"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert missing_reports(rongkun.manifest(), records(tmp_path / "a")) == []
+    lists = [path for _, path in farm.requests if path.startswith("/list.aspx")]
+    assert len(lists) <= 2 * (MAX_LIST_PAGES + 1) and not [p for p in lists if "order=" in p]
