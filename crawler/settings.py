@@ -5,7 +5,9 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-USER_AGENT = "nianbao/0.1 (research archive of 政府信息公开工作年度报告; polite, obeys robots.txt)"
+# ASCII only: requests followed from a GBK page encode their headers as GBK (Scrapy's response.follow),
+# and a non-ASCII User-Agent then breaks robots.txt matching on every GBK portal.
+USER_AGENT = "nianbao/0.1 (research archive of government information disclosure annual reports; obeys robots.txt)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 # Polite by default: at most 2 requests in flight per portal, AutoThrottle adapting the delay to latency.
@@ -17,6 +19,9 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 8
+# Follow only instant <meta refresh> (home pages that forward); a delayed one is a notice to read first
+# ("内容已删除，3秒后返回首页"), which is recorded as the page it is rather than dropped as a redirect.
+METAREFRESH_MAXDELAY = 1
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
@@ -60,7 +65,13 @@ NIANBAO_PROGRESS = False
 # Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
+# Drop redirects that leave the portal's allowed_domains even when Scrapy's OffsiteMiddleware would not
+# (retried requests carry dont_filter, and their redirects inherit it): crawler/offsite.py.
+NIANBAO_REDIRECT_GUARD = True
+
 DOWNLOADER_MIDDLEWARES = {
+    # Next to Scrapy's OffsiteMiddleware (50).
+    "crawler.offsite.RedirectGuardMiddleware": 55,
     # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.
     "crawler.middlewares.PortalProxyMiddleware": 740,
     # Below HttpCompressionMiddleware (590): sees bodies after content decoding, as served.
@@ -86,7 +97,7 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.throttle.RevalidatingAutoThrottle": 0,
     "crawler.runreport.PortalReport": 500,
-    "crawler.archivehealth.ArchiveHealth": 510,
+    "crawler.archivehealth.ArchiveHealth": 505,
     "crawler.incremental.CrawlStateKeeper": 510,
     "crawler.progress.ProgressLine": 520,
 }

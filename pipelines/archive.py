@@ -1,6 +1,7 @@
 """Write report records and texts; merge a re-seen report's URL into ``also_seen_at``.
 
-Items are archived concurrently, so all writes of one record happen under a per-record lock. A copy
+Items are archived concurrently, so all writes of one record happen under a per-record lock, shared by
+the crawlers of all portals in the process (the same report is often published on two portals). A copy
 can reach this pipeline before its original is written (the dedup decision is made earlier); its URL
 then waits here and goes into the original's record when that is written.
 """
@@ -42,10 +43,15 @@ class ArchivePipeline:
         return item
 
     async def _write_new(self, key: str, record: dict[str, Any]) -> None:
-        record["also_seen_at"] = sorted(self._waiting_copies.pop(key, []))
+        copies = sorted(self._waiting_copies.pop(key, []))
+        record["also_seen_at"] = copies
         await put_object(self.storage, self.stats, text_key(record), record["text"].encode("utf-8"))
-        written = await put_object(self.storage, self.stats, key, record_bytes(record))
-        self.stats.inc_value("nianbao/records_new" if written else "nianbao/records_known")
+        if await put_object(self.storage, self.stats, key, record_bytes(record)):
+            self.stats.inc_value("nianbao/records_new")
+            return
+        # Archived before: by an earlier run, or by another portal's crawler in this run.
+        for url in (record["source"]["url"], *copies):
+            await self._merge_copy(key, url)
 
     async def _merge_copy(self, key: str, url: str) -> bool:
         """Add ``url`` to the record at ``key``; False when it waits in memory for that record to be written."""

@@ -61,15 +61,19 @@ class Report:
 
     def html(self, soup: bool = False, split_headers: bool = False) -> str:
         """A whole article page; ``soup`` wraps cells in Word markup, ``split_headers`` breaks labels with <br>."""
-        parts = [f"<p>{html.escape(self.title)}</p>"]
-        for heading, rows in self.tables:
-            parts.append(f"<p>{html.escape(heading)}</p>")
-            body = "".join("<tr>" + "".join(_td(c, soup, split_headers) for c in row) + "</tr>" for row in rows)
-            parts.append(f'<table border="1" class="MsoNormalTable">{body}</table>')
-        parts.append(f"<p>{SECTIONS[4]}</p><p>人员力量仍需加强。</p><p>{SECTIONS[5]}</p><p>无。</p>")
         return (f"<html><head><meta charset='utf-8'><title>{html.escape(self.title)}</title>"
                 f"<meta name='ArticleTitle' content='{html.escape(self.title)}'></head>"
-                f"<body><div class='article'>{''.join(parts)}</div></body></html>")
+                f"<body><div class='article'>{''.join(self.body_parts(soup, split_headers))}</div></body></html>")
+
+    def body_parts(self, soup: bool = False, split_headers: bool = False) -> list[str]:
+        """The article body as HTML blocks: the title, each heading with its table, the closing sections
+        (a portal splitting a long report over pages cuts between blocks)."""
+        parts = [f"<p>{html.escape(self.title)}</p>"]
+        for heading, rows in self.tables:
+            body = "".join("<tr>" + "".join(_td(c, soup, split_headers) for c in row) + "</tr>" for row in rows)
+            parts.append(f'<p>{html.escape(heading)}</p><table border="1" class="MsoNormalTable">{body}</table>')
+        parts.append(f"<p>{SECTIONS[4]}</p><p>人员力量仍需加强。</p><p>{SECTIONS[5]}</p><p>无。</p>")
+        return parts
 
     def document(self) -> SeedDocument:
         """The report as blocks for the attachment writers (docfiles): merged cells repeated into a full grid,

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from sampleportal.background import BackgroundServer
 from sampleportal.conditional import etag, last_modified, not_modified
 from sampleportal.site import NOT_FOUND, SAMPLE_HOST, Resource, build_site
 
@@ -71,8 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class SamplePortal:
+class SamplePortal(BackgroundServer):
     """A running sample portal; use as a context manager or call start()/stop()."""
+
+    home_url = f"http://{SAMPLE_HOST}/"
 
     def __init__(
         self, port: int = 0, *, new_year: int | None = None, delay: float = 0.0, throttle: dict[str, int] | None = None
@@ -81,31 +83,7 @@ class SamplePortal:
                                                     "throttled": dict(throttle or {})})
         self.requests = handler.requests
         self.site = handler.site  # what it serves: generated files (zip timestamps) differ between builds
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        """The server's own address: use it as the crawler's HTTP proxy."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
-
-    home_url = f"http://{SAMPLE_HOST}/"
-
-    def start(self) -> SamplePortal:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> SamplePortal:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().__init__(handler, port)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,14 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new-year", type=int, help="also publish generated reports of this year on the first page")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before each reply")
     args = parser.parse_args(argv)
-    portal = SamplePortal(args.port, new_year=args.new_year, delay=args.delay)
-    print(portal.url, flush=True)  # first line: the address tests and scripts read back
-    try:
-        portal._server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        portal._server.server_close()
+    SamplePortal(args.port, new_year=args.new_year, delay=args.delay).serve_until_interrupted()
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from sampleportal.catalog import SITE_NAME, Article
-from sampleportal.seedtext import Paragraph, Table
+from sampleportal.seedtext import Paragraph, SeedDocument, Table
 
 COLUMN = "/xxgk/zfxxgknb/"
 
@@ -118,7 +118,7 @@ def not_found_page() -> str:
 def _body_html(article: Article) -> str:
     """The report inline, or for an attachment-only article just the link (two styles portals use)."""
     if not article.attachment:
-        return _blocks_html(article)
+        return blocks_html(article.document)
     name = escape(article.title + "." + article.attachment_path.rsplit(".", 1)[1])
     href = "./" + article.attachment_path.rsplit("/", 1)[1]
     if article.article_id % 2:
@@ -126,9 +126,10 @@ def _body_html(article: Article) -> str:
     return f'<p>附件：<a href="{href}">{name}</a></p>'
 
 
-def _blocks_html(article: Article) -> str:
+def blocks_html(document: SeedDocument) -> str:
+    """A seed document's paragraphs and tables as article HTML."""
     parts = []
-    for block in article.document.blocks:
+    for block in document.blocks:
         if isinstance(block, Paragraph):
             parts.append(f'<p style="text-indent:2em">{escape(block.text)}</p>')
         elif isinstance(block, Table):

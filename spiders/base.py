@@ -8,7 +8,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.core.attachments import attachment_name
@@ -39,6 +41,10 @@ class PortalSpider(scrapy.Spider):
 
     def fetch_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):  # robots.txt, off-site: not errors
+            self.crawler.stats.inc_value("nianbao/requests_ignored")
+            self.logger.info("not fetched: %s: %s", request.url if request else "?", failure.getErrorMessage())
+            return
         self.crawler.stats.inc_value("nianbao/fetch_errors")
         self.logger.error("fetch failed: %s: %s", request.url if request else "?", failure.getErrorMessage())
 
@@ -81,6 +87,10 @@ class PortalSpider(scrapy.Spider):
             if attachment_name(url):
                 yield scrapy.Request(url, callback=self.parse_attachment, errback=self.fetch_failed,
                                      meta={"nianbao_page": page})
+
+    def parse_article(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
+        yield from self.documents(response)
+        yield from self.attachment_requests(response)
 
     def parse_attachment(self, response: Response) -> Iterator[DocumentItem]:
         for item in self.documents(response):

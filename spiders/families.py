@@ -1,13 +1,45 @@
-"""The spider class for each CMS family named in the portal registry."""
+"""The spider class for each CMS family, and the family of a portal told by its home page."""
 
 from __future__ import annotations
 
-from spiders.base import PortalSpider
-from spiders.trs import TrsSpider
+import re
 
-SPIDERS: dict[str, type[PortalSpider]] = {"trs": TrsSpider}
+from spiders.base import PortalSpider
+from spiders.generic import GenericSpider
+from spiders.gkmlpt import GkmlptSpider
+from spiders.hanweb import HanwebSpider
+from spiders.querystring import QueryStringSpider
+from spiders.trs import TrsSpider
+from spiders.ucap import UcapSpider
+
+SPIDERS: dict[str, type[PortalSpider]] = {
+    "trs": TrsSpider, "hanweb": HanwebSpider, "ucap": UcapSpider, "gkmlpt": GkmlptSpider,
+    "querystring": QueryStringSpider,
+}
+# Markers of each family in a home page (PORTALS.md "CMS families"), tried in this order.
+FINGERPRINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("gkmlpt", re.compile(r"window\._CONFIG|/gkmlpt/")),
+    ("hanweb", re.compile(r"/col/col\d+/|/module/(web|jslib|xxgk)/|hanweb", re.I)),
+    ("ucap", re.compile(r"SiteIDCode|\.shtml\b|ucap", re.I)),
+    ("querystring", re.compile(r"\.(aspx|jsp|php|asp)\?(\w+=\w*&)*(cid|classid|columnid|catid)=\d+|__VIEWSTATE", re.I)),
+    ("trs", re.compile(r"(^|/)t\d{8}_\d+\.s?html?|createPageHTML|TRS_Editor|trs_", re.I)),
+)
+
+
+def fingerprint(html: str) -> str | None:
+    """The family whose markers the page carries first, or None."""
+    return next((family for family, marker in FINGERPRINTS if marker.search(html)), None)
+
+
+class _TextOnlySpider(GenericSpider):
+    """The registry's family "generic": links by text, no fingerprinting."""
+
+    name = "generic_text"
+    fingerprint = False
 
 
 def spider_for(family: str | None) -> type[PortalSpider]:
-    """The family's spider; a portal with no family (or one without its own spider yet) gets TRS's."""
-    return SPIDERS.get(family or "trs", TrsSpider)
+    """The family's spider; no family: fingerprint the home page (``GenericSpider``)."""
+    if family == "generic":
+        return _TextOnlySpider
+    return SPIDERS.get(family or "", GenericSpider)

@@ -1,0 +1,71 @@
+"""Hanweb 大汉 jcms portals: /col/colN/index.html columns whose rows come from the dataproxy.jsp XML
+(POSTed in ranges, as the portal's own jpage script does), per-year xxgkAnnualReport.jsp lists, and
+/art/Y/M/D/art_COL_ID.html articles (PORTALS.md "CMS families": Hanweb 大汉 jcms)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import scrapy
+from scrapy.http import Response
+
+from spiders.base import PortalSpider
+from spiders.links import COLUMN_TEXT, HUB_TEXT, MAX_LIST_PAGES, hrefs, links_by_text
+
+_COLUMN_HREF = re.compile(r"/col/col\d+/index\.html$")
+_ARTICLE_HREF = re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$")
+_YEAR_LIST_HREF = re.compile(r"/module/xxgk/xxgkAnnualReport\.jsp\?(?:[^\"'#]*&)?fbtime=\d{4}")
+_PARAM = "{}\\s*[:=]\\s*['\"]?(\\d+)"
+_RECORD_HREF = re.compile(r"""href=["']([^"']+)["']""")
+_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
+DATAPROXY = "/module/web/jpage/dataproxy.jsp"
+
+
+def jpage_params(text: str) -> dict[str, str] | None:
+    """columnid, unitid, webid and perpage of a column page's jpage script; None when it has none."""
+    found = {key: re.search(_PARAM.format(key), text) for key in ("columnid", "unitid", "webid", "perpage")}
+    if not all(found[key] for key in ("columnid", "unitid", "webid")):
+        return None
+    return {key: match.group(1) if match else "15" for key, match in found.items()}
+
+
+class HanwebSpider(PortalSpider):
+    name = "hanweb"
+
+    def parse(self, response: Response) -> Iterator[scrapy.Request]:
+        for href in links_by_text(response, HUB_TEXT) + links_by_text(response, COLUMN_TEXT):
+            if _COLUMN_HREF.search(href):
+                yield self.follow(response, href, self.parse_column)
+
+    def parse_column(self, response: Response) -> Iterator[scrapy.Request]:
+        for href in links_by_text(response, COLUMN_TEXT):
+            if _COLUMN_HREF.search(href):
+                yield self.follow(response, href, self.parse_column)
+            elif _YEAR_LIST_HREF.search(href):
+                yield self.follow(response, href, self.parse_list)
+        params = jpage_params(response.text)
+        if params and COLUMN_TEXT.search(response.css("title::text").get() or ""):
+            yield self.records(response, params, 1)
+
+    def records(self, response: Response, params: dict[str, str], start: int) -> scrapy.FormRequest:
+        """The dataproxy range from ``start``: three pages of rows at a time, as jpage asks."""
+        end = start + 3 * int(params["perpage"]) - 1
+        form = {**params, "startrecord": str(start), "endrecord": str(end), "col": "1", "appid": "1"}
+        return scrapy.FormRequest(response.urljoin(DATAPROXY), formdata=form, callback=self.parse_records,
+                                  errback=self.fetch_failed, cb_kwargs={"params": params})
+
+    def parse_records(self, response: Response, params: dict[str, str]) -> Iterator[scrapy.Request]:
+        for href in dict.fromkeys(_RECORD_HREF.findall(response.text)):
+            if _ARTICLE_HREF.search(href):
+                yield self.follow(response, href, self.parse_article)
+        if response.meta.get("nianbao_range_start", 1) == 1 and (total := _TOTAL.search(response.text)):
+            step = 3 * int(params["perpage"])
+            for start in range(1 + step, min(int(total.group(1)), step * MAX_LIST_PAGES) + 1, step):
+                request = self.records(response, params, start)
+                request.meta["nianbao_range_start"] = start
+                yield request
+
+    def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
+        for href in hrefs(response, _ARTICLE_HREF):
+            yield self.follow(response, href, self.parse_article)

@@ -1,0 +1,40 @@
+"""开普云 UCAP portals: .shtml columns paged index_N.shtml ("共N页"), 年报汇总 pages, and
+/{site}/{col}/YYYYMM/{32 hex}.shtml articles with 文件下载 rows (PORTALS.md "CMS families": 开普云 UCAP)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import scrapy
+from scrapy.http import Response
+
+from spiders.base import PortalSpider
+from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text, page_count
+
+_ARTICLE_HREF = re.compile(r"/\d{6}/[0-9a-f]{32}\.shtml$")
+_LIST_HREF = re.compile(r"^(?!.*/\d{6}/)[^?#]+\.shtml$")  # a column or summary page, not an article
+_PAGE = re.compile(r"index(?:_\d+)?\.shtml$")
+
+
+class UcapSpider(PortalSpider):
+    name = "ucap"
+
+    def parse(self, response: Response) -> Iterator[scrapy.Request]:
+        columns = [h for h in links_by_text(response, COLUMN_TEXT) if _LIST_HREF.match(h.strip())]
+        for href in columns:
+            yield self.follow(response, href.strip(), self.parse_list)
+        if not columns:
+            for href in links_by_text(response, HUB_TEXT):
+                yield self.follow(response, href.strip(), self.parse)
+
+    def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
+        for href in dict.fromkeys(h.strip() for h in response.css("a::attr(href)").getall()):
+            if _ARTICLE_HREF.search(href):
+                yield self.follow(response, href, self.parse_article)
+        for href in links_by_text(response, COLUMN_TEXT):  # 年报汇总 → one page per year
+            if _LIST_HREF.match(href.strip()) and not _PAGE.search(href.strip()):
+                yield self.follow(response, href.strip(), self.parse_list)
+        if _PAGE.search(response.url) and not response.url.rstrip("/").split("/")[-1].startswith("index_"):
+            for number in range(1, page_count(response.text)):
+                yield self.follow(response, f"index_{number}.shtml", self.parse_list)

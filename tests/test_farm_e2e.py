@@ -1,0 +1,100 @@
+"""End to end: the whole portal farm (five CMS families, real HTTP on 127.0.0.1) crawled through
+``nianbao crawl --registry`` into an archive, checked against the farm's ground-truth manifest."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from sampleportal.farm.server import FarmServer
+from sampleportal.farm.trs import OFFSITE_LINK, OFFSITE_TARGET
+from tests.conftest import run_cli
+from tests.farm import farm_apps, missing_reports, records, urls_of, write_registry
+
+FAMILIES = ("trs", "hanweb", "ucap", "gkmlpt", "querystring")
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    apps = farm_apps()
+    root = tmp_path_factory.mktemp("farm")
+    registry = write_registry(root / "farm-registry.toml")
+    with FarmServer(apps) as farm:
+        result = run_cli("crawl", "--registry", str(registry), "--archive", str(root / "archive"), "--proxy", farm.url)
+        requests = list(farm.requests)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = [item for app in apps for item in app.manifest()]
+    return apps, manifest, records(root / "archive"), requests
+
+
+def test_every_manifest_report_is_archived_as_a_report(crawled):
+    _, manifest, archived, _ = crawled
+    assert len(manifest) > 100
+    assert missing_reports(manifest, archived) == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_each_family_spider_finds_all_its_portal_reports(crawled, family):
+    apps, _, archived, requests = crawled
+    (app,) = [a for a in apps if a.family == family]
+    manifest = list(app.manifest())
+    kinds = Counter(item["kind"] for item in manifest)
+    assert set(kinds) == {"html", "pdf", "docx", "xls", "xlsx"} and any("moved_from" in m for m in manifest)
+    assert {item["format"] for item in manifest} == {"pre2019", "2019", "2021", "seed"}
+    assert missing_reports(manifest, archived) == []
+    own = [r for r in archived if r["source"]["portal"] == app.config.name]
+    assert {r["source"]["kind"] for r in own if r["is_report"]} == set(kinds)
+    assert any(host == app.host and path == "/robots.txt" for host, path in requests)
+
+
+def test_no_lookalike_or_broken_page_is_archived_as_a_report(crawled):
+    apps, manifest, archived, _ = crawled
+    lookalikes = {url for app in apps for url in app.lookalikes()}
+    by_url = {url: r for r in archived for url in urls_of(r)}
+    assert lookalikes <= set(by_url), "every look-alike is recorded, not dropped"
+    assert not [url for url in lookalikes if by_url[url]["is_report"]]
+    truth = {u for m in manifest for u in (m["url"], m.get("moved_from"), *m.get("parts", ())) if u}
+    assert not [r["source"]["url"] for r in archived if r["is_report"] and not urls_of(r) & truth]
+
+
+def test_only_registry_hosts_are_requested_even_through_redirects(crawled):
+    apps, _, _, requests = crawled
+    hosts = {host for host, _ in requests}
+    assert hosts == {app.host for app in apps}
+    assert ("www.qingshan.gov.test", OFFSITE_LINK) in requests  # it answered 301 to another host …
+    assert urlsplit(OFFSITE_TARGET).hostname not in hosts  # … which was never asked
+
+
+def test_traps_are_not_walked(crawled):
+    _, _, _, requests = crawled
+    paths = [path for _, path in requests]
+    assert not [p for p in paths if p.startswith("/xxgk/rili/")]  # robots.txt disallows the calendar
+    assert not [p for p in paths if "order=" in p or "&t=" in p]  # re-sorted copies of the lists
+    pages = [p for host, p in requests if host == "www.rongkun.gov.test" and p.startswith("/list.aspx")]
+    assert len(pages) == len(set(pages)) <= 4  # "下一页" past the end is not followed
+    assert max(Counter(requests).values()) <= 2  # nothing fetched over and over
+
+
+def test_republished_report_is_one_record_with_both_urls(crawled):
+    _, manifest, archived, _ = crawled
+    copies = [m["url"] for m in manifest if m.get("seed") == "003_c2e2148ac72f28cc.txt"]
+    assert len(copies) == 2 and len({urlsplit(u).hostname for u in copies}) == 2
+    (record,) = [r for r in archived if set(copies) & urls_of(r)]
+    assert set(copies) <= urls_of(record) and record["is_report"] and record["year"] == 2017
+
+
+def test_encodings_are_decoded_as_served(crawled):
+    _, _, archived, _ = crawled
+    pages = [r for r in archived if r["is_report"] and r["source"]["kind"] == "html"]  # error pages are UTF-8
+    rongkun = [r for r in pages if r["source"]["portal"] == "rongkun"]
+    assert rongkun and all(r["source"]["declared_charset"] == "gb2312" for r in rongkun)
+    assert any("镕堃县" in (r["title"] or "") for r in rongkun)
+    hexi = [r for r in pages if r["source"]["portal"] == "hexi"]
+    assert hexi and all(r["source"]["content_type"] == "text/html; charset=GBK" for r in hexi)
+    labels = {(r["source"]["content_type"], r["source"]["declared_charset"], r["source"]["encoding"])
+              for r in pages if r["source"]["portal"] in ("baiyun", "nanhai")}
+    assert ("text/html", "gb2312", "utf-8") in labels  # UTF-8 bytes declaring gb2312 in <meta> only
+    assert ("text/html", None, "utf-8") in labels  # undeclared
+    assert not [r for r in archived if r["source"]["replacement_share"]]
