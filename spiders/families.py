@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from spiders.base import PortalSpider
+from spiders.rendered import JsListSpider
 from spiders.trs import TrsSpider
 
-SPIDERS: dict[str, type[PortalSpider]] = {"trs": TrsSpider}
+SPIDERS: dict[str, type[PortalSpider]] = {"trs": TrsSpider, "jslist": JsListSpider}
 
 
 def spider_for(family: str | None) -> type[PortalSpider]:
