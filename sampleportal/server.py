@@ -12,7 +12,7 @@ import argparse
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
+from typing import ClassVar, Self
 from urllib.parse import urlsplit
 
 from sampleportal.site import NOT_FOUND, SAMPLE_HOST, Resource, build_site
@@ -47,12 +47,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class SamplePortal:
-    """A running sample portal; use as a context manager or call start()/stop()."""
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 for ``handler``; use as a context manager or call start()/stop()."""
 
-    def __init__(self, port: int = 0) -> None:
-        handler = type("SiteHandler", (_Handler,), {"site": build_site(), "requests": []})
-        self.requests = handler.requests
+    def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -63,9 +61,7 @@ class SamplePortal:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/"
 
-    home_url = f"http://{SAMPLE_HOST}/"
-
-    def start(self) -> SamplePortal:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -73,11 +69,22 @@ class SamplePortal:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> SamplePortal:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class SamplePortal(LocalServer):
+    """The running sample portal."""
+
+    home_url = f"http://{SAMPLE_HOST}/"
+
+    def __init__(self, port: int = 0) -> None:
+        handler = type("SiteHandler", (_Handler,), {"site": build_site(), "requests": []})
+        self.requests = handler.requests
+        super().__init__(handler, port)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,7 @@ served by the farm server (real HTTP on 127.0.0.1, also the crawler's and the br
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,4 +101,19 @@ def test_without_escalation_plain_scrapy_gets_only_the_challenge(tmp_path):
         ("/robots.txt", None), ("/", f"{RUISHU.issued}={RUISHU_PORTAL.nonce}")]  # the jar holds only the nonce
     assert "'downloader/response_status_count/412': 2" in result.stderr
     assert "cannot fetch start URL" in result.stderr and "nianbao/browser_pages" not in result.stderr
+    assert "Starting download handler" not in result.stderr  # Playwright itself never started
     assert not list(Path(tmp_path).glob("reports/*/*.json"))
+
+
+def test_a_missing_chromium_fails_only_the_pages_that_need_it(tmp_path):
+    portal = JsListPortal("www.nochromium.gov.test", reports=2)
+    with FarmServer([portal]) as farm:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "jslist", "-a", f"start_url=http://{portal.host}/",
+             "-s", f"NIANBAO_ARCHIVE_URI={tmp_path}", "-s", f"NIANBAO_PROXY={farm.url}"],
+            capture_output=True, text=True, timeout=CLI_TIMEOUT, cwd=ROOT, check=False,
+            env={**os.environ, "NIANBAO_CHROMIUM": str(tmp_path / "no-chromium")})
+    assert result.returncode == 0, result.stderr
+    assert f"no Chromium at {tmp_path / 'no-chromium'}: apt-get install chromium" in result.stderr
+    assert [r.path for r in farm.requests] == ["/robots.txt", "/"]  # the home page still fetched plainly
+    assert "'nianbao/fetch_errors': 1" in result.stderr

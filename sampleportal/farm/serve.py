@@ -8,13 +8,13 @@ tests can prove which hosts and paths a crawl asked for.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 from sampleportal.farm.app import PortalApp, Reply, Request
+from sampleportal.server import LocalServer
 
 _UNKNOWN_HOST = Reply(404, b"unknown host", (("Content-Type", "text/plain"),))
 
@@ -56,25 +56,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class FarmServer:
+class FarmServer(LocalServer):
     """Running PortalApps; use as a context manager. ``url`` is the proxy address to give the crawler."""
 
     def __init__(self, apps: Iterable[PortalApp], port: int = 0) -> None:
         handler = type("FarmHandler", (_Handler,), {"apps": {app.host: app for app in apps}, "requests": []})
         self.requests: list[Request] = handler.requests
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
-
-    def __enter__(self) -> FarmServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(handler, port)
