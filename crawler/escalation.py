@@ -36,7 +36,7 @@ class ChallengeEscalationMiddleware:
         stage = request.meta.get(STAGE)
         if stage == "browser":
             (method,) = request.meta["playwright_page_methods"]
-            return self._retry_with(request, method.result)
+            return self._retry_with(request, method.result or [])  # None: the page method never ran
         reason = challenge_reason(response.status, response.body)
         if reason is None or "playwright" in response.flags:
             return response

@@ -86,6 +86,8 @@ def test_no_other_host_is_asked_and_the_summary_counts_browser_pages(crawl):
     farm, _, stdout, portals = crawl
     assert {r.host for r in farm.requests} == {app.host for app, _ in PORTALS.values()}
     assert "  browser pages        5" in stdout.splitlines()
+    for portal in portals.values():  # every page closed once read
+        assert portal["stats"]["playwright/page_count/closed"] == portal["stats"]["playwright/page_count"]
     assert sum(p["counts"]["errors"] for p in portals.values()) == 0
 
 
