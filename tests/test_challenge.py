@@ -127,3 +127,12 @@ def test_browser_options_from_settings():
     assert launch_options(settings) == {"executable_path": "/opt/chromium", "headless": True,
                                         "args": ["--no-sandbox"], "slow_mo": 5}
     assert context_options(settings) == {"user_agent": "ua", "proxy": {"server": "http://127.0.0.1:9/"}}
+
+
+def test_a_browser_answer_without_page_method_result_retries_without_cookies():
+    """E.g. the URL turned into a download: nothing earned, so the plain retry meets the challenge and stops."""
+    mw = middleware()
+    request = Request(URL)
+    browser = mw.process_response(request, HtmlResponse(URL, status=412, body=RUISHU.page("ab"), request=request))
+    plain = mw.process_response(browser, HtmlResponse(URL, body=b"%PDF-", request=browser, flags=["playwright"]))
+    assert isinstance(plain, Request) and not plain.cookies and plain.meta[STAGE] == "cookies"
