@@ -83,6 +83,7 @@ def format_summary(report: dict[str, Any]) -> str:
     lines = [
         f"crawl {report['crawl_id']} of {report['start_url'] or str(len(report['portals'])) + ' portals'}",
         f"  pages fetched        {counts['pages_fetched']}",
+        f"  browser pages        {counts['browser_pages']}",
         f"  reports found        {counts['reports_found']}",
         f"  look-alikes recorded {counts['lookalikes_recorded']}",
         f"  new records          {counts['records_new']} (already archived: {counts['records_known']})",

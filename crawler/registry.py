@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-FAMILIES = ("trs", "hanweb", "ucap", "gkmlpt", "querystring", "generic")
+FAMILIES = ("trs", "hanweb", "ucap", "gkmlpt", "querystring", "generic", "jslist")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _REGION_CODE = re.compile(r"^\d{6}$")
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")

@@ -23,6 +23,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, int]:
     value = lambda name: int(stats.get(name, 0))  # noqa: E731
     return {
         "pages_fetched": value("downloader/response_count"),
+        "browser_pages": value("nianbao/browser_pages"),
         "reports_found": value("nianbao/distinct_reports"),
         "lookalikes_recorded": value("nianbao/distinct_lookalikes"),
         "records_new": value("nianbao/records_new"),

@@ -1,5 +1,7 @@
 """Scrapy settings and every NIANBAO_* default, in one place (see docs/SETTINGS.md)."""
 
+import os
+
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -68,6 +70,23 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 # Drop redirects that leave the portal's allowed_domains even when Scrapy's OffsiteMiddleware would not
 # (retried requests carry dont_filter, and their redirects inherit it): crawler/offsite.py.
 NIANBAO_REDIRECT_GUARD = True
+# Browser (docs/BROWSER.md): Debian's Chromium, driven by scrapy-playwright, started only for pages that need it.
+NIANBAO_CHROMIUM = os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium")
+NIANBAO_CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Re-fetch anti-bot challenge answers (412/521 with $_ts or __jsluid, 请稍候 pages) with the browser.
+NIANBAO_BROWSER_ESCALATION = True
+# How long Chromium may take to run a challenge's script and load the page it reloads (ms).
+NIANBAO_CHALLENGE_TIMEOUT = 15000
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.BrowserDownloadHandler",
+    "https": "crawler.browser.BrowserDownloadHandler",
+}
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
+# The browser sends its own headers and cookies (a challenge's script cookie must reach the reload).
+PLAYWRIGHT_PROCESS_REQUEST_HEADERS = None
 
 DOWNLOADER_MIDDLEWARES = {
     # Next to Scrapy's OffsiteMiddleware (50).
@@ -84,6 +103,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.retryafter.RetryAfterMiddleware": 560,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "crawler.useragent.ContactUserAgentMiddleware": 500,
+    # Above RawCaptureMiddleware: a challenge answer is re-fetched, not archived as the page.
+    "crawler.escalation.ChallengeEscalationMiddleware": 585,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,

@@ -9,12 +9,13 @@ from spiders.generic import GenericSpider
 from spiders.gkmlpt import GkmlptSpider
 from spiders.hanweb import HanwebSpider
 from spiders.querystring import QueryStringSpider
+from spiders.rendered import JsListSpider
 from spiders.trs import TrsSpider
 from spiders.ucap import UcapSpider
 
 SPIDERS: dict[str, type[PortalSpider]] = {
     "trs": TrsSpider, "hanweb": HanwebSpider, "ucap": UcapSpider, "gkmlpt": GkmlptSpider,
-    "querystring": QueryStringSpider,
+    "querystring": QueryStringSpider, "jslist": JsListSpider,
 }
 # Markers of each family in a home page (PORTALS.md "CMS families"), tried in this order.
 FINGERPRINTS: tuple[tuple[str, re.Pattern[str]], ...] = (

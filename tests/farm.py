@@ -15,12 +15,13 @@ from sampleportal.farm.portal import FarmPortal
 UNITS, YEARS, SEED = 4, range(2016, 2023), 7
 
 
-def farm_apps(units: int = UNITS, years: range = YEARS, seed: int = SEED) -> list[FarmPortal]:
-    return build_apps(load_entries(), seed, units, years)  # type: ignore[return-value]
+def farm_apps(units: int = UNITS, years: range = YEARS, seed: int = SEED, browser: bool = False) -> list[FarmPortal]:
+    """The farm's portals; with ``browser``, also those behind challenges or JavaScript (not FarmPortals)."""
+    return build_apps(load_entries(browser=browser), seed, units, years)  # type: ignore[return-value]
 
 
-def write_registry(path: Path, names: Iterable[str] | None = None, family: bool = True) -> Path:
-    entries = [dict(e) for e in load_entries() if names is None or e["name"] in set(names)]
+def write_registry(path: Path, names: Iterable[str] | None = None, family: bool = True, browser: bool = False) -> Path:
+    entries = [dict(e) for e in load_entries(browser=browser) if names is None or e["name"] in set(names)]
     if not family:
         for entry in entries:
             entry.pop("family", None)

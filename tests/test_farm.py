@@ -143,7 +143,7 @@ def test_manifest_cli_writes_every_report(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stderr
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    expected = sum(1 for app in farm_apps(units=2, years=range(2019, 2022)) for _ in app.manifest())
+    expected = sum(1 for app in farm_apps(units=2, years=range(2019, 2022), browser=True) for _ in app.manifest())
     assert len(items) == expected and result.stdout.startswith(f"{expected} reports")
     assert all({"url", "portal", "unit", "year", "format", "kind"} <= set(item) for item in items)
     assert all(item["stats"] for item in items if item["format"] != "seed")
@@ -171,7 +171,8 @@ class OnePagePortal:
 
 
 def test_any_portal_app_joins_the_farm_through_the_farm_file():
-    entries = [*load_entries(), {"name": "one", "host": "www.one.gov.test", "app": "tests.test_farm:OnePagePortal"}]
+    entries = [*load_entries(browser=False),
+               {"name": "one", "host": "www.one.gov.test", "app": "tests.test_farm:OnePagePortal"}]
     apps = build_apps(entries, 7, 2, range(2020, 2022))
     with FarmServer(apps) as server:
         assert status(opener(server), "http://www.one.gov.test/anything") == 200

@@ -22,11 +22,13 @@ from sampleportal.farm.portal import PortalConfig
 
 DEFAULT_FARM = Path(__file__).with_name("farm.toml")
 _CONFIG_KEYS = {"name", "host", "county", "seeds", "disallow"}
-_REGISTRY_ONLY = {"app", "family", "region_code", "faults"}
+_REGISTRY_ONLY = {"app", "family", "region_code", "faults", "browser"}
 
 
-def load_entries(path: Path = DEFAULT_FARM) -> list[dict[str, Any]]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))["portal"]
+def load_entries(path: Path = DEFAULT_FARM, *, browser: bool = True) -> list[dict[str, Any]]:
+    """The farm file's portals; without ``browser``, not those only a real browser gets through."""
+    entries = tomllib.loads(path.read_text(encoding="utf-8"))["portal"]
+    return [entry for entry in entries if browser or not entry.get("browser")]
 
 
 def build_apps(entries: Sequence[dict[str, Any]], seed: int, units: int, years: range) -> list[PortalApp]:

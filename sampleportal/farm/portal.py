@@ -6,6 +6,7 @@ answers its own URLs in ``route``; this base turns its world into the ground-tru
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,11 @@ class PortalConfig:
     seeds: tuple[str, ...] = ()  # sampleportal/seeds files this portal also publishes
     disallow: tuple[str, ...] = ()  # robots.txt Disallow paths
     options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def portal_seed(config: PortalConfig) -> int:
+    """A seed of the portal's own, from the farm's seed and its host: two portals never share reports by chance."""
+    return config.seed * 1000 + zlib.crc32(config.host.encode("utf-8")) % 1000
 
 
 def by_year(entries: Sequence[Entry]) -> dict[int, list[Entry]]:

@@ -2,10 +2,11 @@
 
 A crawler pointed at the server as its HTTP proxy fetches ``http://www.xxx.gov.test/...`` and gets
 the portal of that host, so archived URLs stay the same whatever port was free. Every request is logged
-as (host, path?query) in ``requests`` — hosts no portal answers for included (they get 404) — so tests can
-prove no off-registry host was asked. The server adds what HTTP does for every portal alike:
-``ETag`` (a hash of the body) and ``Last-Modified`` (when the portal gives one) with 304 replies to
-``If-None-Match`` / ``If-Modified-Since``, and the faults of a ``FaultPlan``.
+as (host, path?query) in ``requests``, and whole (headers included) in ``received`` — hosts no portal
+answers for included (they get 404) — so tests can prove no off-registry host was asked. The server
+adds what HTTP does for every portal alike: ``ETag`` (a hash of the body) and ``Last-Modified`` (when the
+portal gives one) with 304 replies to ``If-None-Match`` / ``If-Modified-Since``, and the faults of a
+``FaultPlan``.
 """
 
 from __future__ import annotations
@@ -66,9 +67,12 @@ class _Handler(BaseHTTPRequestHandler):
         host = (target.hostname or self.headers.get("Host", "").rsplit(":", 1)[0]).lower()
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        request = Request(self.command, host, target.path or "/", target.query, headers, body)
         farm = self.farm
         with farm.lock:
             farm.requests.append((host, target.path + (f"?{target.query}" if target.query else "")))
+            farm.received.append(request)
         app = farm.apps.get(host)
         if app is None:
             self._send(_UNKNOWN_HOST, include_body)
@@ -84,8 +88,6 @@ class _Handler(BaseHTTPRequestHandler):
             headers = (("Retry-After", "1"),) if fault == 429 else ()
             self._send(Reply(fault, b"busy\n", (("Content-Type", "text/plain"), *headers)), include_body)
             return
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        request = Request(self.command, host, target.path or "/", target.query, headers, body)
         self._send(conditional(request, app.handle(request)), include_body)
 
     def _send(self, reply: Reply, include_body: bool) -> None:
@@ -115,6 +117,7 @@ class FarmServer(BackgroundServer):
         if len(self.apps) != len(apps):
             raise ValueError("two portals share a host name")
         self.faults = faults or FaultPlan()
-        self.requests: list[tuple[str, str]] = []
+        self.requests: list[tuple[str, str]] = []  # (host, path?query) of every request, in arrival order
+        self.received: list[Request] = []  # the same requests whole, headers included
         self.lock = threading.Lock()
         super().__init__(type("FarmHandler", (_Handler,), {"farm": self}), port)
