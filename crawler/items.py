@@ -19,6 +19,7 @@ class DocumentItem:
     fetched_at: str
     portal: str
     page: Fetched | None = field(default=None, repr=False)  # for an attachment: the article page that linked it
+    continued: tuple[Fetched, ...] = field(default=(), repr=False)  # pages 2… of a long article, in order
     record: dict[str, Any] | None = field(default=None, repr=False)
     duplicate_of: str | None = field(default=None)  # archive key of the record this text already has
     warc: WarcRef | None = None  # the response record holding the body (None: WARC capture off)

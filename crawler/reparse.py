@@ -49,7 +49,9 @@ def rebuild(storage: Storage, old: dict[str, Any], limits: Limits | None = None,
         if not source.get("page_raw_key"):
             raise StorageError("attachment record without source.page_raw_key: its page body is unknown")
         page = Fetched(body=storage.get(source["page_raw_key"]), url=source["page_url"])
-    new = build_record(fetched, page, limits)
+    continued = [Fetched(body=storage.get(part["raw_key"]), url=part["url"], content_type=part.get("content_type"))
+                 for part in source.get("continued", [])]
+    new = build_record(fetched, page, limits, continued)
     for name in CRAWL_FIELDS:
         if name in source:
             new["source"][name] = source[name]

@@ -29,7 +29,8 @@ class ExtractPipeline:
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
         try:
-            item.record = await asyncio.to_thread(build_record, item.fetched(), item.page, self.limits)
+            item.record = await asyncio.to_thread(build_record, item.fetched(), item.page, self.limits,
+                                              item.continued)
         except UnreadableDocument as exc:
             self.stats.inc_value("nianbao/unreadable_documents")
             raise DropItem(f"unreadable document {item.url}: {exc}") from exc

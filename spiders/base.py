@@ -89,8 +89,35 @@ class PortalSpider(scrapy.Spider):
                                      meta={"nianbao_page": page})
 
     def parse_article(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
-        yield from self.documents(response)
+        yield from self.article(response, ())
+
+    def article(self, response: Response, continued: Sequence[str]) -> Iterator[DocumentItem | scrapy.Request]:
+        """The article's item, with its ``continued`` pages (t…_1.html …) fetched first and joined to it."""
         yield from self.attachment_requests(response)
+        for item in self.documents(response):
+            if not continued:
+                yield item
+                continue
+            pending = [response.urljoin(url) for url in continued]
+            yield self._continuation(response, item, pending)
+
+    def _continuation(self, response: Response, item: DocumentItem, pending: list[str]) -> scrapy.Request:
+        return scrapy.Request(pending[0], callback=self.parse_continuation, errback=self.continuation_failed,
+                              meta={"nianbao_article": item, "nianbao_pending": pending[1:]})
+
+    def parse_continuation(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
+        item: DocumentItem = response.meta["nianbao_article"]
+        item.continued = (*item.continued, self.document(response).fetched())
+        yield from self.attachment_requests(response)
+        pending = response.meta["nianbao_pending"]
+        yield self._continuation(response, item, pending) if pending else item
+
+    def continuation_failed(self, failure: Failure) -> Iterator[DocumentItem]:
+        """A page of a long article could not be fetched: the article is kept with the pages it has."""
+        self.fetch_failed(failure)
+        item: DocumentItem = failure.request.meta["nianbao_article"]
+        self.crawler.stats.inc_value("nianbao/articles_incomplete")
+        yield item
 
     def parse_attachment(self, response: Response) -> Iterator[DocumentItem]:
         for item in self.documents(response):

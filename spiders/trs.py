@@ -56,6 +56,4 @@ class TrsSpider(PortalSpider):
                 yield self.follow(response, href.strip(), self.parse_column)
 
     def parse_article(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
-        yield from super().parse_article(response)
-        for href in pager_urls(response):  # the continuation pages of a long article
-            yield self.follow(response, href, super().parse_article)
+        yield from self.article(response, pager_urls(response))  # a long article continues at t…_1.html

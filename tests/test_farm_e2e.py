@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -129,3 +131,34 @@ def test_encodings_are_decoded_as_served(crawled):
     assert ("text/html", "gb2312", "utf-8") in labels  # UTF-8 bytes declaring gb2312 in <meta> only
     assert ("text/html", None, "utf-8") in labels  # undeclared
     assert not [r for r in archived if r["source"]["replacement_share"]]
+
+
+def test_long_articles_are_joined_into_one_record_with_all_their_numbers(crawled):
+    _, manifest, archived, _, _ = crawled
+    split = [m for m in manifest if m.get("parts")]
+    assert split
+    by_url = {r["source"]["url"]: r for r in archived}
+    for item in split:
+        record = by_url[item["url"]]
+        assert [part["url"] for part in record["source"]["continued"]] == item["parts"]
+        assert record["stats"] == item["stats"], item["url"]  # the tables of every page, read as one
+        assert not set(item["parts"]) & set(by_url)  # no page of it is a record of its own
+
+
+def test_the_farm_archive_verifies_and_reparses_to_itself(crawled, tmp_path):
+    _, _, archived, _, run = crawled
+    archive = tmp_path / "archive"
+    shutil.copytree(run["archive"], archive)
+    verified = run_cli("verify", "--archive", str(archive))
+    assert verified.returncode == 0 and verified.stdout.strip().endswith(" 0 problems"), verified.stdout
+    # Check 5 now sees every year at once; the crawl saw only the years archived before each report.
+    first = run_cli("reparse", "--archive", str(archive))
+    rewritten = int(re.search(r"(\d+) rewritten, 0 moved to a new key, 0 merged, 0 failed", first.stdout).group(1))
+    history = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("history/**/*.json")]
+    assert rewritten == len(history)
+    for old in history:
+        new = json.loads((archive / "reports" / str(old["year"]) / f"{old['report_id']}.json").read_text("utf-8"))
+        assert {k: v for k, v in new.items() if k != "checks"} == {k: v for k, v in old.items() if k != "checks"}
+        assert all(check in new["checks"] for check in old["checks"]) and len(new["checks"]) > len(old["checks"])
+    again = run_cli("reparse", "--archive", str(archive))  # nothing left to change
+    assert f": {len(archived)} unchanged, 0 rewritten, 0 moved to a new key, 0 merged, 0 failed" in again.stdout

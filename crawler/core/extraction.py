@@ -14,7 +14,8 @@ Stages, each a plain function over one lxml tree:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 import trafilatura
 from lxml import html as lxml_html
@@ -37,6 +38,12 @@ class Extracted:
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
     tables: tuple[Grid, ...] = ()  # the document's tables read from its structure, not from text
+
+
+def joined(first: Extracted, rest: Sequence[Extracted]) -> Extracted:
+    """A multi-page article as one document: the first page's title and metadata, every page's text and tables."""
+    return replace(first, text="\n".join([first.text, *(part.text for part in rest)]),
+                   tables=first.tables + tuple(table for part in rest for table in part.tables))
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement:

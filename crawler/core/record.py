@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from crawler.core.attachments import attachment_links, in_page_context, is_attachment_only
 from crawler.core.classification import classify
 from crawler.core.documents import Limits, read_document
+from crawler.core.extraction import joined
 from crawler.core.metadata import report_metadata
 from crawler.core.normalize import for_matching
 from crawler.core.parsing import parse_report
@@ -41,13 +43,18 @@ def report_id(text: str) -> str:
     return hashlib.sha256(for_matching(text).encode("utf-8")).hexdigest()
 
 
-def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits | None = None) -> dict[str, Any]:
-    """The record of one document; ``page`` is the article page an attachment was linked from.
+def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits | None = None,
+                 continued: Sequence[Fetched] = ()) -> dict[str, Any]:
+    """The record of one document; ``page`` is the article page an attachment was linked from,
+    ``continued`` the further pages of a long article (t…_1.html …), joined to it in order.
 
     Raises ``crawler.core.documents.UnreadableDocument`` (with the reason) for unreadable bodies.
     """
     document = read_document(fetched.body, fetched.content_type, fetched.final_url or fetched.url, limits)
     decoded, extracted = document.encoding, document.extracted
+    if continued:
+        extracted = joined(extracted, [read_document(part.body, part.content_type, part.url, limits).extracted
+                                       for part in continued])
     if page is not None:
         extracted = in_page_context(extracted, read_document(page.body, page.content_type, page.url).extracted)
     links = attachment_links(decoded.text, fetched.final_url or fetched.url) if document.kind == "html" else ()
@@ -97,6 +104,8 @@ def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits |
             "page_metadata": extracted.metadata,
             "page_url": page.url if page else None,
             "page_raw_key": raw_key(hashlib.sha256(page.body).hexdigest()) if page else None,
+            "continued": [{"url": part.url, "content_type": part.content_type,
+                           "raw_key": raw_key(hashlib.sha256(part.body).hexdigest())} for part in continued],
             "attachments": [link.url for link in links],
             "attachment_only": bool(links) and is_attachment_only(extracted),
         },

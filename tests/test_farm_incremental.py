@@ -1,0 +1,68 @@
+"""Incremental crawls of the portal farm (five CMS families): a new year archives exactly its reports,
+an unchanged farm costs a few per cent of a full crawl's bytes and archives nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sampleportal.farm.server import FarmServer
+from tests.conftest import run_cli
+from tests.farm import farm_apps, write_registry
+
+UNITS, YEARS = 2, range(2017, 2022)
+
+
+def crawl(apps, registry: Path, archive: Path) -> dict:
+    """One registry crawl of ``apps`` into ``archive``: its run report."""
+    before = set(archive.glob("runs/*.json"))
+    with FarmServer(apps) as farm:
+        result = run_cli("crawl", "--registry", str(registry), "--archive", str(archive), "--proxy", farm.url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (run,) = set(archive.glob("runs/*.json")) - before
+    return json.loads(run.read_text(encoding="utf-8"))
+
+
+def report_urls(archive: Path) -> dict[str, int]:
+    """Each archived report's URL (and copies) → its year."""
+    found = {}
+    for path in archive.glob("reports/*/*.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if record["is_report"]:
+            for url in (record["source"]["url"], *record["also_seen_at"]):
+                found[url] = record["year"]
+    return found
+
+
+@pytest.fixture(scope="module")
+def first_crawl(tmp_path_factory):
+    root = tmp_path_factory.mktemp("farm-incremental")
+    registry = write_registry(root / "registry.toml")
+    run = crawl(farm_apps(UNITS, YEARS), registry, root / "archive")
+    return root, registry, run
+
+
+def test_an_unchanged_farm_costs_under_five_percent_and_archives_nothing(first_crawl, tmp_path):
+    root, registry, full = first_crawl
+    archive = tmp_path / "archive"
+    shutil.copytree(root / "archive", archive)
+    again = crawl(farm_apps(UNITS, YEARS), registry, archive)
+    assert again["counts"]["bytes_received"] <= 0.05 * full["counts"]["bytes_received"], (again, full)
+    assert again["counts"]["objects_written"] == 0 and again["counts"]["records_new"] == 0
+
+
+def test_a_new_year_on_the_farm_archives_exactly_its_reports(first_crawl, tmp_path):
+    root, registry, _ = first_crawl
+    archive = tmp_path / "archive"
+    shutil.copytree(root / "archive", archive)
+    before = report_urls(archive)
+    apps = farm_apps(UNITS, range(YEARS.start, YEARS.stop + 1))
+    crawl(apps, registry, archive)
+    added = {url: year for url, year in report_urls(archive).items() if url not in before}
+    manifest = [m for app in apps for m in app.manifest() if m["year"] == YEARS.stop]
+    new_year = {m["url"] for m in manifest}
+    assert new_year and set(added) == new_year
+    assert set(added.values()) == {YEARS.stop}
