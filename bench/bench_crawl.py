@@ -100,7 +100,8 @@ def run() -> str:
     return "\n".join([
         "## Crawling the portal farm (bench/bench_crawl.py)",
         "",
-        "Five portals, one per CMS family (docs/FARM.md), years 2008–2024. Throughput on the smallest farm: the",
+        "The five HTTP-family portals (docs/FARM.md; the browser portals are left out: bare Scrapy cannot pass"
+        " their challenges), years 2008–2024. Throughput on the smallest farm: the",
         "full pipeline against bare Scrapy GETting the same URLs in the same run (same per-portal concurrency;",
         "the farm renders pages and builds PDF/Office files on request in this process, for all three rows).",
         "The middle row is the same crawl with the item pipelines off (bench/crawl_only.py): what is left of",
@@ -111,7 +112,9 @@ def run() -> str:
         throughput,
         "",
         f"Peak RSS as the farm grows (crawls of the bigger farms stop after {PAGE_CAP} responses per portal;",
-        "the farm's figure is this process's peak so far, so it only grows):",
+        "the crawler's figure is its largest single process — the crawl process or one of the parse workers",
+        "it starts (NIANBAO_EXTRACT_PROCESSES, one per CPU), each about that size at most; the farm's figure",
+        "is this process's peak so far, so it only grows):",
         "",
         "| farm | units/portal | entries | farm start | pages crawled | crawler peak RSS | farm peak RSS |",
         "|---|---:|---:|---:|---|---:|---:|",

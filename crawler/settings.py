@@ -45,6 +45,8 @@ NIANBAO_MAX_PDF_PAGES = 300
 NIANBAO_READER_TIMEOUT = 60
 # Image-only PDF pages read by tesseract (when installed with its chi_sim model) per document; 0: no OCR.
 NIANBAO_OCR_MAX_PAGES = 10
+# Processes the pipeline parses documents in (crawler/extractpool.py): 0 one per CPU, -1 none (a thread).
+NIANBAO_EXTRACT_PROCESSES = 0
 # WARC capture (docs/ARCHIVE.md "WARC files"): request and response/revisit records of every fetch and a
 # conversion record of each new text, in warc/<crawl-id>/<n>.warc.gz; a file is uploaded once it holds
 # NIANBAO_WARC_MAX_BYTES (compressed; read whole into memory for the upload) and when the crawl closes.

@@ -1,4 +1,4 @@
-"""Bytes to report record via the Scrapy-free core, in a worker thread (keeps the reactor free)."""
+"""Bytes to report record via the Scrapy-free core, in worker processes (crawler/extractpool.py), off the reactor."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import build_record
+from crawler.extractpool import extract_executor, extract_workers
 from crawler.items import DocumentItem
 
 
@@ -23,14 +24,16 @@ class ExtractPipeline:
             max_ocr_pages=settings.getint("NIANBAO_OCR_MAX_PAGES"),
         )
 
+        self.executor = extract_executor(extract_workers(settings.getint("NIANBAO_EXTRACT_PROCESSES")))
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
         try:
-            item.record = await asyncio.to_thread(build_record, item.fetched(), item.page, self.limits,
-                                              item.continued)
+            item.record = await asyncio.get_running_loop().run_in_executor(
+                self.executor, build_record, item.fetched(), item.page, self.limits, item.continued)
         except UnreadableDocument as exc:
             self.stats.inc_value("nianbao/unreadable_documents")
             raise DropItem(f"unreadable document {item.url}: {exc}") from exc
