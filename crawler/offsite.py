@@ -17,6 +17,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 
+from crawler.incremental import state_of
+
 
 def allowed(host: str, domains: list[str]) -> bool:
     return not domains or any(host == d or host.endswith("." + d) for d in domains)
@@ -43,4 +45,6 @@ class RedirectGuardMiddleware:
         host = (urlsplit(request.url).hostname or "").lower()
         if not allowed(host, list(getattr(self.crawler.spider, "allowed_domains", None) or [])):
             self.crawler.stats.inc_value("nianbao/offsite_redirects")
+            if (state := state_of(self.crawler)) is not None:  # settled: the next crawl gets the same 301
+                state.mark_known(request.meta["redirect_urls"][0])
             raise IgnoreRequest(f"redirect from {request.meta['redirect_urls'][0]} leaves the portal for {host}")

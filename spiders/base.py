@@ -41,6 +41,9 @@ class PortalSpider(scrapy.Spider):
 
     def fetch_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        if request is not None and ((failure.check(IgnoreRequest) and not failure.check(HttpError))
+                                    or _client_error(failure)):
+            self._settled(request)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):  # robots.txt, off-site: not errors
             self.crawler.stats.inc_value("nianbao/requests_ignored")
             self.logger.info("not fetched: %s: %s", request.url if request else "?", failure.getErrorMessage())
@@ -48,32 +51,38 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("nianbao/fetch_errors")
         self.logger.error("fetch failed: %s: %s", request.url if request else "?", failure.getErrorMessage())
 
+    def _settled(self, request: scrapy.Request) -> None:
+        """A link refused by policy (robots.txt, off-site redirect) or answered 4xx is done for the look-back:
+        the next crawl meets the same answer, so a list page holding it can still count as known."""
+        state = state_of(self.crawler)
+        if state is not None:
+            state.mark_known((request.meta.get("redirect_urls") or [request.url])[0])
+
     def follow(self, response: Response, url: str, callback: Any, meta: dict[str, Any] | None = None) -> scrapy.Request:
         return response.follow(url, callback=callback, errback=self.fetch_failed, meta=meta)
 
-    def follow_pages(
-        self, response: Response, articles: Sequence[str], pages: Sequence[str], callback: Any
-    ) -> Iterator[scrapy.Request]:
-        """A column's further list pages (``pages``, oldest last) after this one, whose ``articles`` it lists.
+    def paging(self, response: Response, articles: Sequence[str], later: Sequence[scrapy.Request],
+               first: bool) -> Iterator[scrapy.Request]:
+        """The requests for a list's pages after this one (``later``, oldest last), this page listing ``articles``.
 
         With crawl state and ``NIANBAO_LOOKBACK_PAGES`` > 0, pages are walked one by one and the walk
-        stops after that many consecutive pages listing only known articles; otherwise every page is
-        followed (first crawl, backfill).
+        stops after that many consecutive pages listing only known articles. Otherwise (first crawl,
+        backfill) every later page is requested at once, from the ``first`` page only.
         """
         state, lookback = state_of(self.crawler), self.settings.getint("NIANBAO_LOOKBACK_PAGES")
         if state is None or lookback <= 0:
-            for url in pages:
-                yield self.follow(response, url, callback)
+            if first:
+                yield from later
             return
-        known = all(state.is_known(url) for url in articles)
+        known = bool(articles) and all(state.is_known(response.urljoin(url)) for url in articles)
         streak = response.meta.get("nianbao_known_pages", 0) + 1 if known else 0
         if streak >= lookback:
-            self.crawler.stats.inc_value("nianbao/paging_stopped")
+            if later:  # pages left unasked
+                self.crawler.stats.inc_value("nianbao/paging_stopped")
             return
-        absolute = [response.urljoin(url) for url in pages]
-        after = absolute[absolute.index(response.url) + 1:] if response.url in absolute else absolute
-        if after:
-            yield self.follow(response, after[0], callback, meta={"nianbao_known_pages": streak})
+        if later:
+            later[0].meta["nianbao_known_pages"] = streak
+            yield later[0]
 
     def attachment_requests(self, response: Response) -> Iterator[scrapy.Request]:
         """Requests for the document files (.pdf/.doc(x)/.wps/.xls(x)) an article page links to.
@@ -144,6 +153,11 @@ class PortalSpider(scrapy.Spider):
             portal=self.portal,
             warc=response.meta.get(WARC_META),
         )
+
+
+def _client_error(failure: Failure) -> bool:
+    """A 4xx answer (404, 410…): the link is dead, not the portal (5xx is retried by the next crawl)."""
+    return bool(failure.check(HttpError)) and 400 <= failure.value.response.status < 500
 
 
 def _first_url(response: Response) -> str:

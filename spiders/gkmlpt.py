@@ -55,12 +55,11 @@ class GkmlptSpider(PortalSpider):
 
     def parse_api(self, response: Response, category: int, sid: str, page: int) -> Iterator[scrapy.Request]:
         listing = json.loads(response.text)
-        for article in listing.get("articles", []):
-            url = str(article.get("url", ""))
-            if _ARTICLE_PATH.search(url.split("?")[0]):
-                yield self.follow(response, url, self.parse_article)
-        if page == 1:
-            size = max(1, int(listing.get("page_size") or len(listing.get("articles", [])) or 1))
-            pages = min(-(-int(listing.get("total", 0)) // size), MAX_LIST_PAGES)
-            for number in range(2, pages + 1):
-                yield self.api(response, category, sid, number)
+        articles = [url for article in listing.get("articles", [])
+                    if _ARTICLE_PATH.search((url := str(article.get("url", ""))).split("?")[0])]
+        for url in articles:
+            yield self.follow(response, url, self.parse_article)
+        size = max(1, int(listing.get("page_size") or len(listing.get("articles", [])) or 1))
+        pages = min(-(-int(listing.get("total", 0)) // size), MAX_LIST_PAGES)
+        later = [self.api(response, category, sid, number) for number in range(page + 1, pages + 1)]
+        yield from self.paging(response, articles, later, first=page == 1)

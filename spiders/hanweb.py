@@ -56,15 +56,17 @@ class HanwebSpider(PortalSpider):
                                   errback=self.fetch_failed, cb_kwargs={"params": params})
 
     def parse_records(self, response: Response, params: dict[str, str]) -> Iterator[scrapy.Request]:
-        for href in dict.fromkeys(_RECORD_HREF.findall(response.text)):
-            if _ARTICLE_HREF.search(href):
-                yield self.follow(response, href, self.parse_article)
-        if response.meta.get("nianbao_range_start", 1) == 1 and (total := _TOTAL.search(response.text)):
-            step = 3 * int(params["perpage"])
-            for start in range(1 + step, min(int(total.group(1)), step * MAX_LIST_PAGES) + 1, step):
-                request = self.records(response, params, start)
-                request.meta["nianbao_range_start"] = start
-                yield request
+        articles = [h for h in dict.fromkeys(_RECORD_HREF.findall(response.text)) if _ARTICLE_HREF.search(h)]
+        for href in articles:
+            yield self.follow(response, href, self.parse_article)
+        current, step = response.meta.get("nianbao_range_start", 1), 3 * int(params["perpage"])
+        total = int(match.group(1)) if (match := _TOTAL.search(response.text)) else 0
+        later = []
+        for start in range(current + step, min(total, step * MAX_LIST_PAGES) + 1, step):
+            request = self.records(response, params, start)
+            request.meta["nianbao_range_start"] = start
+            later.append(request)
+        yield from self.paging(response, articles, later, first=current == 1)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         for href in hrefs(response, _ARTICLE_HREF):

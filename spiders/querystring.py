@@ -38,10 +38,11 @@ class QueryStringSpider(PortalSpider):
                 yield self.follow(response, first, self.parse_list)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
-        for href in dict.fromkeys(h.strip() for h in response.css("a::attr(href)").getall()):
-            if _ARTICLE_HREF.search(href):
-                yield self.follow(response, href, self.parse_article)
-        if parse_qs(urlsplit(response.url).query).get("page") == ["1"]:
-            for page in range(2, page_count(response.text) + 1):
-                if url := list_url(response.url, page):
-                    yield self.follow(response, url, self.parse_list)
+        articles = [h for h in dict.fromkeys(h.strip() for h in response.css("a::attr(href)").getall())
+                    if _ARTICLE_HREF.search(h)]
+        for href in articles:
+            yield self.follow(response, href, self.parse_article)
+        number = int((parse_qs(urlsplit(response.url).query).get("page") or ["1"])[0])
+        later = [self.follow(response, url, self.parse_list)
+                 for page in range(number + 1, page_count(response.text) + 1) if (url := list_url(response.url, page))]
+        yield from self.paging(response, articles, later, first=number == 1)

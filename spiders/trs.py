@@ -50,7 +50,10 @@ class TrsSpider(PortalSpider):
         articles = [response.urljoin(href) for href in hrefs(response, _ARTICLE_HREF)]
         for url in articles:
             yield self.follow(response, url, self.parse_article)
-        yield from self.follow_pages(response, articles, pager_urls(response), self.parse_column)
+        pages = [response.urljoin(url) for url in pager_urls(response)]
+        later = pages[pages.index(response.url) + 1:] if response.url in pages else pages
+        yield from self.paging(response, articles, [self.follow(response, url, self.parse_column) for url in later],
+                               first=response.url not in pages)
         for href in links_by_text(response, COLUMN_TEXT):
             if _SUBCOLUMN_HREF.match(href.strip()):
                 yield self.follow(response, href.strip(), self.parse_column)

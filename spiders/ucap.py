@@ -14,7 +14,7 @@ from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text, page_count
 
 _ARTICLE_HREF = re.compile(r"/\d{6}/[0-9a-f]{32}\.shtml$")
 _LIST_HREF = re.compile(r"^(?!.*/\d{6}/)[^?#]+\.shtml$")  # a column or summary page, not an article
-_PAGE = re.compile(r"index(?:_\d+)?\.shtml$")
+_PAGE = re.compile(r"index(?:_(\d+))?\.shtml$")
 
 
 class UcapSpider(PortalSpider):
@@ -29,12 +29,15 @@ class UcapSpider(PortalSpider):
                 yield self.follow(response, href.strip(), self.parse)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
-        for href in dict.fromkeys(h.strip() for h in response.css("a::attr(href)").getall()):
-            if _ARTICLE_HREF.search(href):
-                yield self.follow(response, href, self.parse_article)
+        articles = [h for h in dict.fromkeys(h.strip() for h in response.css("a::attr(href)").getall())
+                    if _ARTICLE_HREF.search(h)]
+        for href in articles:
+            yield self.follow(response, href, self.parse_article)
         for href in links_by_text(response, COLUMN_TEXT):  # 年报汇总 → one page per year
             if _LIST_HREF.match(href.strip()) and not _PAGE.search(href.strip()):
                 yield self.follow(response, href.strip(), self.parse_list)
-        if _PAGE.search(response.url) and not response.url.rstrip("/").split("/")[-1].startswith("index_"):
-            for number in range(1, page_count(response.text)):
-                yield self.follow(response, f"index_{number}.shtml", self.parse_list)
+        if page := _PAGE.search(response.url):
+            number = int(page.group(1) or 0)
+            later = [self.follow(response, f"index_{n}.shtml", self.parse_list)
+                     for n in range(number + 1, page_count(response.text))]
+            yield from self.paging(response, articles, later, first=number == 0)

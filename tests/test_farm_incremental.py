@@ -13,7 +13,7 @@ from sampleportal.farm.server import FarmServer
 from tests.conftest import run_cli
 from tests.farm import farm_apps, write_registry
 
-UNITS, YEARS = 2, range(2017, 2022)
+UNITS, YEARS = 4, range(2008, 2022)  # every family's lists run to two pages and more
 
 
 def crawl(apps, registry: Path, archive: Path) -> dict:
@@ -27,12 +27,12 @@ def crawl(apps, registry: Path, archive: Path) -> dict:
 
 
 def report_urls(archive: Path) -> dict[str, int]:
-    """Each archived report's URL (and copies) → its year."""
+    """Each archived report's URLs (as listed, after redirects, and copies) → its year."""
     found = {}
     for path in archive.glob("reports/*/*.json"):
         record = json.loads(path.read_text(encoding="utf-8"))
         if record["is_report"]:
-            for url in (record["source"]["url"], *record["also_seen_at"]):
+            for url in (record["source"]["url"], record["source"]["final_url"], *record["also_seen_at"]):
                 found[url] = record["year"]
     return found
 
@@ -52,6 +52,9 @@ def test_an_unchanged_farm_costs_under_five_percent_and_archives_nothing(first_c
     again = crawl(farm_apps(UNITS, YEARS), registry, archive)
     assert again["counts"]["bytes_received"] <= 0.05 * full["counts"]["bytes_received"], (again, full)
     assert again["counts"]["objects_written"] == 0 and again["counts"]["records_new"] == 0
+    # Every family's spider stopped paging at its first list page of known articles (the look-back).
+    stopped = {p["portal"]: p["stats"].get("nianbao/paging_stopped", 0) for p in again["portals"]}
+    assert all(stopped.values()) and set(stopped) == {p["portal"] for p in full["portals"]}, stopped
 
 
 def test_a_new_year_on_the_farm_archives_exactly_its_reports(first_crawl, tmp_path):
@@ -64,5 +67,6 @@ def test_a_new_year_on_the_farm_archives_exactly_its_reports(first_crawl, tmp_pa
     added = {url: year for url, year in report_urls(archive).items() if url not in before}
     manifest = [m for app in apps for m in app.manifest() if m["year"] == YEARS.stop]
     new_year = {m["url"] for m in manifest}
-    assert new_year and set(added) == new_year
+    moved = {m.get("moved_from") for m in manifest} - {None}
+    assert new_year and set(added) - moved == new_year
     assert set(added.values()) == {YEARS.stop}
