@@ -10,6 +10,7 @@ keys are their digests.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -37,8 +38,10 @@ def entry_of(key: str, record: dict[str, Any]) -> Entry:
 
 
 class ReportIndex:
-    def __init__(self, entries: dict[str, Entry] | None = None) -> None:
-        self.entries: dict[str, Entry] = entries or {}  # report_id → entry
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}  # report_id → entry
+        # (agency, year) → report_ids of its reports: versions() is asked for every new report of a crawl.
+        self._by_agency_year: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
         self.stored: bytes | None = None  # what the archive holds at INDEX_KEY, when known
 
     def __contains__(self, report_id: str) -> bool:
@@ -48,14 +51,18 @@ class ReportIndex:
         return len(self.entries)
 
     def add(self, key: str, record: dict[str, Any]) -> None:
-        self.entries[record["report_id"]] = entry_of(key, record)
+        self._put(record["report_id"], entry_of(key, record))
+
+    def _put(self, report_id: str, entry: Entry) -> None:
+        self.entries[report_id] = entry
+        if entry.is_report and entry.agency and entry.year:
+            self._by_agency_year[entry.agency, entry.year].add(report_id)
 
     def versions(self, agency: str | None, year: int | None, but: str) -> list[str]:
         """report_ids of the other report texts of ``agency`` for ``year`` (earlier or later versions)."""
         if not agency or not year:
             return []
-        return sorted(rid for rid, e in self.entries.items()
-                      if e.is_report and e.agency == agency and e.year == year and rid != but)
+        return sorted(self._by_agency_year.get((agency, year), set()) - {but})
 
     def to_bytes(self) -> bytes:
         entries = {rid: asdict(entry) for rid, entry in sorted(self.entries.items())}
@@ -84,7 +91,7 @@ class ReportIndex:
             if rid is None:
                 continue
             if rid in saved and saved[rid].key == key:
-                index.entries[rid] = saved[rid]
+                index._put(rid, saved[rid])
             else:
                 index.add(key, json.loads(storage.get(key)))
         return index

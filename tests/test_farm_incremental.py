@@ -11,7 +11,7 @@ import pytest
 
 from sampleportal.farm.server import FarmServer
 from tests.conftest import run_cli
-from tests.farm import farm_apps, write_registry
+from tests.farm import farm_apps, records, urls_of, write_registry
 
 UNITS, YEARS = 4, range(2008, 2022)  # every family's lists run to two pages and more
 
@@ -28,13 +28,7 @@ def crawl(apps, registry: Path, archive: Path) -> dict:
 
 def report_urls(archive: Path) -> dict[str, int]:
     """Each archived report's URLs (as listed, after redirects, and copies) → its year."""
-    found = {}
-    for path in archive.glob("reports/*/*.json"):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        if record["is_report"]:
-            for url in (record["source"]["url"], record["source"]["final_url"], *record["also_seen_at"]):
-                found[url] = record["year"]
-    return found
+    return {url: record["year"] for record in records(archive) if record["is_report"] for url in urls_of(record)}
 
 
 @pytest.fixture(scope="module")

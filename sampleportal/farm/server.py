@@ -71,7 +71,6 @@ class _Handler(BaseHTTPRequestHandler):
         request = Request(self.command, host, target.path or "/", target.query, headers, body)
         farm = self.farm
         with farm.lock:
-            farm.requests.append((host, target.path + (f"?{target.query}" if target.query else "")))
             farm.received.append(request)
         app = farm.apps.get(host)
         if app is None:
@@ -117,7 +116,12 @@ class FarmServer(BackgroundServer):
         if len(self.apps) != len(apps):
             raise ValueError("two portals share a host name")
         self.faults = faults or FaultPlan()
-        self.requests: list[tuple[str, str]] = []  # (host, path?query) of every request, in arrival order
-        self.received: list[Request] = []  # the same requests whole, headers included
+        self.received: list[Request] = []  # every request, whole, in arrival order
         self.lock = threading.Lock()
         super().__init__(type("FarmHandler", (_Handler,), {"farm": self}), port)
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        """(host, path?query) of every request, in arrival order."""
+        with self.lock:
+            return [(r.host, r.path + (f"?{r.query}" if r.query else "")) for r in self.received]
