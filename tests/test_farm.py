@@ -177,3 +177,44 @@ def test_any_portal_app_joins_the_farm_through_the_farm_file():
     with FarmServer(apps) as server:
         assert status(opener(server), "http://www.one.gov.test/anything") == 200
     assert 'name = "one"' in crawler_registry(entries)
+
+
+class CountingApp:
+    """A portal whose replies say how many times it was asked: a memo hit must not ask it again."""
+
+    host = "www.counting.gov.test"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def handle(self, request):
+        self.calls += 1
+        return Reply(200, f"{request.path}?{request.query} {request.headers.get('cookie', '')} #{self.calls}".encode(),
+                     (("Content-Type", "text/plain"),))
+
+    def manifest(self):
+        return iter(())
+
+
+def test_reply_memo_serves_a_rendered_reply_again_and_keeps_within_its_budget():
+    app = CountingApp()
+    with FarmServer([app], memo_bytes=40) as farm:
+        open_ = opener(farm)
+
+        def body(path: str, cookie: str = "") -> bytes:
+            request = urllib.request.Request(f"http://{app.host}{path}", headers={"Cookie": cookie} if cookie else {})
+            with open_.open(request, timeout=TIMEOUT) as reply:
+                return reply.read()
+
+        first = body("/a?x=1")
+        assert body("/a?x=1") == first == b"/a?x=1  #1" and app.calls == 1
+        assert body("/a?x=2") == b"/a?x=2  #2"  # another query, another reply
+        assert body("/a?x=1", "pass=1") == b"/a?x=1 pass=1 #3"  # behind a challenge the cookie decides
+        # 40 bytes hold three or four replies of about ten: the oldest was dropped, so it is rendered again.
+        body("/b"), body("/c")
+        assert farm.memo_held <= 40 and body("/a?x=1") == b"/a?x=1  #6"
+    uncached = CountingApp()
+    with FarmServer([uncached]) as farm:
+        for _ in range(2):
+            opener(farm).open(f"http://{uncached.host}/a", timeout=TIMEOUT).read()
+    assert uncached.calls == 2 and not farm.memo

@@ -56,3 +56,20 @@ def test_generic_spider_walks_a_portal_by_link_text_within_bounds(tmp_path):
     assert missing_reports(rongkun.manifest(), records(tmp_path / "a")) == []
     lists = [path for _, path in farm.requests if path.startswith("/list.aspx")]
     assert len(lists) <= 2 * (MAX_LIST_PAGES + 1) and not [p for p in lists if "order=" in p]
+
+
+def test_pending_requests_wait_on_disk_and_their_directory_goes_with_the_crawl(tmp_path):
+    apps = farm_apps(units=3, years=range(2019, 2022))
+    (hexi,) = [app for app in apps if app.family == "hanweb"]
+    registry = write_registry(tmp_path / "registry.toml", ["hexi"])
+    frontier = tmp_path / "frontier"
+    frontier.mkdir()
+    with FarmServer(apps) as farm:
+        result = run_cli("crawl", "--registry", str(registry), "--proxy", farm.url, "--archive", str(tmp_path / "a"),
+                         "-s", f"NIANBAO_FRONTIER_DIR={frontier}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert missing_reports(hexi.manifest(), records(tmp_path / "a")) == []
+    stats = json.loads(next((tmp_path / "a").glob("runs/*.json")).read_text(encoding="utf-8"))["portals"][0]["stats"]
+    assert stats["scheduler/enqueued/disk"] == stats["scheduler/enqueued"] > 20
+    assert "scheduler/enqueued/memory" not in stats
+    assert list(frontier.iterdir()) == []

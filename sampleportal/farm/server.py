@@ -7,6 +7,11 @@ answers for included (they get 404) — so tests can prove no off-registry host 
 adds what HTTP does for every portal alike: ``ETag`` (a hash of the body) and ``Last-Modified`` (when the
 portal gives one) with 304 replies to ``If-None-Match`` / ``If-Modified-Since``, and the faults of a
 ``FaultPlan``.
+
+``memo_bytes`` keeps up to that many bytes of generated replies (least recently used dropped first),
+keyed by everything a portal's reply depends on: a benchmark warms it, so the farm's rendering (PDFs,
+Office files), which a real portal does on its own machine, stops competing with the crawler for this
+machine's cores.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import socket
 import struct
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
@@ -87,7 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers = (("Retry-After", "1"),) if fault == 429 else ()
             self._send(Reply(fault, b"busy\n", (("Content-Type", "text/plain"), *headers)), include_body)
             return
-        self._send(conditional(request, app.handle(request)), include_body)
+        self._send(conditional(request, farm.reply(app, request)), include_body)
 
     def _send(self, reply: Reply, include_body: bool) -> None:
         self.send_response(reply.status)
@@ -111,13 +117,17 @@ class _Handler(BaseHTTPRequestHandler):
 class FarmServer(BackgroundServer):
     """Serve ``apps`` on 127.0.0.1 (port 0: any free one); a context manager, or start()/stop()."""
 
-    def __init__(self, apps: Sequence[PortalApp], faults: FaultPlan | None = None, port: int = 0) -> None:
+    def __init__(self, apps: Sequence[PortalApp], faults: FaultPlan | None = None, port: int = 0,
+                 memo_bytes: int = 0) -> None:
         self.apps = {app.host: app for app in apps}
         if len(self.apps) != len(apps):
             raise ValueError("two portals share a host name")
         self.faults = faults or FaultPlan()
         self.received: list[Request] = []  # every request, whole, in arrival order
         self.lock = threading.Lock()
+        self.memo_bytes = memo_bytes
+        self.memo: OrderedDict[tuple, Reply] = OrderedDict()
+        self.memo_held = 0
         super().__init__(type("FarmHandler", (_Handler,), {"farm": self}), port)
 
     @property
@@ -125,3 +135,23 @@ class FarmServer(BackgroundServer):
         """(host, path?query) of every request, in arrival order."""
         with self.lock:
             return [(r.host, r.path + (f"?{r.query}" if r.query else "")) for r in self.received]
+
+    def reply(self, app: PortalApp, request: Request) -> Reply:
+        """``app``'s reply to ``request``, from the memo when it holds it."""
+        if not self.memo_bytes:
+            return app.handle(request)
+        # A reply depends on the request line, its body and (behind a challenge) the cookie; nothing else.
+        key = (request.host, request.method, request.path, request.query, request.body,
+               request.headers.get("cookie", ""))
+        with self.lock:
+            if (cached := self.memo.get(key)) is not None:
+                self.memo.move_to_end(key)
+                return cached
+        reply = app.handle(request)
+        with self.lock:
+            if key not in self.memo and len(reply.body) <= self.memo_bytes:
+                self.memo[key] = reply
+                self.memo_held += len(reply.body)
+                while self.memo_held > self.memo_bytes:
+                    self.memo_held -= len(self.memo.popitem(last=False)[1].body)
+        return reply

@@ -1,0 +1,36 @@
+"""The frontier on disk: pending requests kept in a temporary directory instead of memory.
+
+A portal prints its page counts, so a spider schedules every list page (and every row of each) as
+soon as it reads them: on a big portal that is tens of thousands of pending requests, and Scrapy's
+memory queues made the crawler's memory grow with the site (docs/BENCHMARKS.md, bench_crawl). This
+scheduler gives Scrapy's disk queues a throwaway directory (``NIANBAO_FRONTIER_DIR``, else the
+system's temporary directory), removed when the crawl closes. A crawl with ``JOBDIR`` (a backfill,
+which resumes) keeps Scrapy's own behaviour; requests that cannot be pickled stay in memory, as in
+Scrapy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+from scrapy.core.scheduler import Scheduler
+from scrapy.spiders import Spider
+from twisted.internet.defer import Deferred
+
+
+class DiskFrontierScheduler(Scheduler):
+    throwaway: str | None = None
+
+    def open(self, spider: Spider) -> Deferred[None] | None:
+        if self.dqdir is None:
+            base = self.crawler.settings.get("NIANBAO_FRONTIER_DIR") if self.crawler else None
+            self.throwaway = tempfile.mkdtemp(prefix="nianbao-frontier-", dir=base or None)
+            self.dqdir = self._dqdir(self.throwaway)
+        return super().open(spider)
+
+    def close(self, reason: str) -> Deferred[None] | None:
+        closed = super().close(reason)
+        if self.throwaway is not None:
+            shutil.rmtree(self.throwaway, ignore_errors=True)
+        return closed
