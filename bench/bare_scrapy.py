@@ -1,7 +1,8 @@
 """The baseline of bench_crawl: bare Scrapy fetching a list of URLs through a proxy, doing nothing else.
 
 ``python -m bench.bare_scrapy URLS PROXY`` reads one URL per line, GETs them all with the crawler's
-per-portal concurrency and none of our middlewares or pipelines, and prints the responses received.
+per-portal concurrency (and its downloader, which holds that limit) and none of our middlewares or
+pipelines, and prints the responses received.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def main(argv: list[str]) -> int:
     process = CrawlerProcess({
         "TWISTED_REACTOR": ours.TWISTED_REACTOR, "CONCURRENT_REQUESTS": ours.CONCURRENT_REQUESTS * 5,
         "CONCURRENT_REQUESTS_PER_DOMAIN": ours.CONCURRENT_REQUESTS_PER_DOMAIN, "ROBOTSTXT_OBEY": False,
+        # Scrapy 2.19's own downloader does not hold the per-domain limit (crawler/downloader.py): ours does.
+        "DOWNLOADER": ours.DOWNLOADER,
         "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "RETRY_ENABLED": False,
     })
     crawler = process.create_crawler(BareSpider)

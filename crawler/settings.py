@@ -14,6 +14,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 # Polite by default: at most 2 requests in flight per portal, AutoThrottle adapting the delay to latency.
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy's downloader with the per-portal limit above actually held (crawler/downloader.py says why).
+DOWNLOADER = "crawler.downloader.PoliteDownloader"
 # Scrapy starts this many tasks for every response's output, however short (a page yields one item and a
 # few links): its default of 100 cost the crawl process about a tenth of its CPU (docs/BENCHMARKS.md).
 CONCURRENT_ITEMS = 8

@@ -19,9 +19,12 @@ from crawler.registry import parse_registry
 from crawler.retryafter import RetryAfterMiddleware, retry_after_seconds
 from crawler.runner import portal_spider
 from crawler.useragent import ContactUserAgentMiddleware
+from sampleportal.farm.faults import FaultPlan, Faults
+from sampleportal.farm.server import FarmServer
 from sampleportal.server import SamplePortal
 from spiders.trs import TrsSpider
 from tests.conftest import run_cli
+from tests.farm import farm_apps, write_registry
 from tests.test_crawl_e2e import HOME, records
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -127,3 +130,18 @@ def test_some_portals_failed_is_exit_status_one_with_a_line_per_portal(tmp_path)
     assert "start failed" in lines["gone"] and "[start 1, http_404 2]" in lines["gone"]  # robots.txt and the home page
     assert lines["yangli"].split()[1:6] == ["24", "12", "0", "2", "0"]  # pages, new, unchanged, look-alikes, errors
     assert "\r" not in result.stdout  # no progress line when stdout is not a terminal
+
+
+@pytest.mark.parametrize("downloader, held", [(None, True), ("scrapy.core.downloader.Downloader", False)])
+def test_a_portal_gets_at_most_its_concurrency_without_autothrottle(tmp_path, downloader, held):
+    """With no delay between requests Scrapy 2.19's own downloader starts every queued request of a portal
+    at once (crawler/downloader.py); ours holds CONCURRENT_REQUESTS_PER_DOMAIN (2)."""
+    apps = farm_apps(units=3, years=range(2019, 2022))
+    registry = write_registry(tmp_path / "registry.toml", ["hexi"])
+    options = ["-s", "AUTOTHROTTLE_ENABLED=false", *(["-s", f"DOWNLOADER={downloader}"] if downloader else [])]
+    with FarmServer(apps, FaultPlan(Faults(delay=0.05))) as farm:
+        result = run_cli("crawl", "--registry", str(registry), "--proxy", farm.url, "--archive", str(tmp_path / "a"),
+                         *options)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(farm.requests) > 20
+    assert (farm.peak_in_flight["www.hexi.gov.test"] <= 2) is held

@@ -2,7 +2,8 @@
 
 A crawler pointed at the server as its HTTP proxy fetches ``http://www.xxx.gov.test/...`` and gets
 the portal of that host, so archived URLs stay the same whatever port was free. Every request is logged
-as (host, path?query) in ``requests``, and whole (headers included) in ``received`` — hosts no portal
+as (host, path?query) in ``requests``, and whole (headers included) in ``received``; ``peak_in_flight``
+holds the most requests each host was answering at once — hosts no portal
 answers for included (they get 404) — so tests can prove no off-registry host was asked. The server
 adds what HTTP does for every portal alike: ``ETag`` (a hash of the body) and ``Last-Modified`` (when the
 portal gives one) with 304 replies to ``If-None-Match`` / ``If-Modified-Since``, and the faults of a
@@ -78,6 +79,16 @@ class _Handler(BaseHTTPRequestHandler):
         farm = self.farm
         with farm.lock:
             farm.received.append(request)
+            farm.in_flight[host] = farm.in_flight.get(host, 0) + 1
+            farm.peak_in_flight[host] = max(farm.peak_in_flight.get(host, 0), farm.in_flight[host])
+        try:
+            self._answer(farm, request, include_body)
+        finally:
+            with farm.lock:
+                farm.in_flight[host] -= 1
+
+    def _answer(self, farm: FarmServer, request: Request, include_body: bool) -> None:
+        host = request.host
         app = farm.apps.get(host)
         if app is None:
             self._send(_UNKNOWN_HOST, include_body)
@@ -85,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
         faults = farm.faults.faults(host)
         if faults.delay:
             time.sleep(faults.delay)
-        fault = farm.faults.fault(host, target.path + ("?" + target.query if target.query else ""))
+        fault = farm.faults.fault(host, request.path + ("?" + request.query if request.query else ""))
         if fault == RESET:
             self._reset()
             return
@@ -124,6 +135,8 @@ class FarmServer(BackgroundServer):
             raise ValueError("two portals share a host name")
         self.faults = faults or FaultPlan()
         self.received: list[Request] = []  # every request, whole, in arrival order
+        self.in_flight: dict[str, int] = {}  # requests being answered now, per host
+        self.peak_in_flight: dict[str, int] = {}  # the most answered at once, per host: a crawler's concurrency
         self.lock = threading.Lock()
         self.memo_bytes = memo_bytes
         self.memo: OrderedDict[tuple, Reply] = OrderedDict()
