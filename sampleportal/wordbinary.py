@@ -6,7 +6,8 @@ What is written ([MS-DOC]; nFib 0x00C1, the Word 97 file format):
   the default character properties, and PAPX pages marking table cells (sprmPFInTable) and row ends
   (sprmPFTtp with sprmTDefTable, the column edges);
 * ``1Table``: a style sheet with one style (Normal), one font (宋体), the section table (one section with
-  default properties), the CHPX and PAPX bin tables and the piece table (CLX).
+  default properties), the CHPX and PAPX bin tables, the document properties (Dop97, nearly all zero)
+  and the piece table (CLX).
 
 Paragraphs end with ``\r``; a table cell ends with ``\x07`` and a row with one more ``\x07``, as Word
 writes them. Column widths follow the longest cell of each column, so antiword prints every row on one
@@ -32,9 +33,10 @@ _TEXT_START = 0x400
 _LID_ZH_CN = 0x0804
 _FIB_FLAGS = 0x0200 | 0x1000  # fWhichTblStm (the 1Table stream), fExtChar (MUST be 1)
 _COMPLEX = 0x0004  # fComplex, set with more than one piece: antiword rounds the pieces of other files to 512 bytes
-_FC_LCB = {"Stshf": 1, "PlcfSed": 6, "PlcfBteChpx": 12, "PlcfBtePapx": 13, "SttbfFfn": 15, "Clx": 33}
+_FC_LCB = {"Stshf": 1, "PlcfSed": 6, "PlcfBteChpx": 12, "PlcfBtePapx": 13, "SttbfFfn": 15, "Dop": 31, "Clx": 33}
 _ISTD_NORMAL = b"\0\0"
 _FIXED_STYLES = 15
+_DOP97_SIZE = 500
 _IN_TABLE = struct.pack("<HB", 0x2416, 1)  # sprmPFInTable
 _ROW_END = struct.pack("<HB", 0x2417, 1)  # sprmPFTtp
 _DEF_TABLE = 0xD608  # sprmTDefTable
@@ -134,6 +136,7 @@ def _streams(text: bytes, runs: list[_Run]) -> tuple[bytes, bytes]:
         "PlcfBteChpx": struct.pack("<III", _TEXT_START, text_end, first_pn),
         "PlcfBtePapx": _bin_table([start for _, start in papx_pages], text_end, first_pn + 1),
         "SttbfFfn": _font_table(),
+        "Dop": _document_properties(),
         "Clx": _clx(ccp, fillers),
     }
     table, positions = _concatenate(table_parts)
@@ -293,6 +296,15 @@ def _font_table() -> bytes:
     name = "宋体".encode("utf-16-le") + b"\0\0"
     ffn = struct.pack("<BhB", 0x26, 400, 134) + b"\0" + b"\0" * 10 + b"\0" * 24 + name  # prq/ff, weight, GB2312
     return struct.pack("<HH", 1, 0) + bytes([len(ffn)]) + ffn
+
+
+def _document_properties() -> bytes:
+    """Dop97 (500 bytes, as cswNew = 0 asks): footnotes numbered from 1, default tab stops every 420 twips
+    (two characters of 宋体 10.5 pt), everything else zero: no dates, counts or compatibility options."""
+    dop = bytearray(_DOP97_SIZE)
+    struct.pack_into("<H", dop, 2, 1 << 2)  # rncFtn 0, nFtn 1
+    struct.pack_into("<H", dop, 10, 420)  # dxaTab
+    return bytes(dop)
 
 
 def _clx(ccp: int, fillers: list[int]) -> bytes:
