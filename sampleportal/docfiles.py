@@ -1,8 +1,9 @@
-"""Report documents as the files portals attach: PDF, DOCX, XLSX and XLS bytes built from text.
+"""Report documents as the files portals attach: PDF, DOCX, DOC, XLSX and XLS bytes built from text.
 
 Generated at startup (and by the tests), never committed as binaries. PDFs use reportlab's built-in
 CID font STSong-Light, so Chinese text needs no font file; tables are drawn with ruling lines, as
-Word and WPS export them, so a PDF reader can find their cells.
+Word and WPS export them, so a PDF reader can find their cells. DOC (Word 97) comes from the project's own
+writer, ``wordbinary.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
 
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
+from sampleportal.wordbinary import doc_bytes
 
 FONT = "STSong-Light"
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -136,4 +138,4 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-WRITERS = {"pdf": pdf_bytes, "docx": docx_bytes, "xlsx": xlsx_bytes, "xls": xls_bytes}
+WRITERS = {"pdf": pdf_bytes, "docx": docx_bytes, "doc": doc_bytes, "xlsx": xlsx_bytes, "xls": xls_bytes}

@@ -1,7 +1,8 @@
 """Word 97 (.doc) bytes for tests, converted from generated DOCX by LibreOffice headless.
 
-No Python library writes the binary Word format, so the DOC/WPS reader (antiword/catdoc) is tested on
-files LibreOffice writes; `.ci/run` installs ``libreoffice-writer-nogui`` for this.
+The project writes DOC itself (``sampleportal/wordbinary.py``, for the farm); these files come from a
+foreign writer, so the DOC/WPS reader (antiword/catdoc) is also tested on files the project did not
+write. `.ci/run` installs ``libreoffice-writer-nogui`` for this.
 """
 
 from __future__ import annotations

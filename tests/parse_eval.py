@@ -44,7 +44,7 @@ def _attachment(kind: str) -> Callable[[Report], Parsed]:
 
 
 # Attachment renderings, read by the real readers in their child process (slower: the gate only).
-ATTACHMENT_KINDS: dict[str, Callable[[Report], Parsed]] = {"pdf": _attachment("pdf"), "docx": _attachment("docx")}
+ATTACHMENT_KINDS: dict[str, Callable[[Report], Parsed]] = {kind: _attachment(kind) for kind in ("pdf", "docx", "doc")}
 # Input kinds scored for precision only: their recall is bounded by how many splits are unique.
 PRECISION_ONLY = frozenset({"glued"})
 

@@ -72,7 +72,7 @@ def test_each_family_spider_finds_all_its_portal_reports(crawled, family):
     (app,) = [a for a in http_portals(apps) if a.family == family]
     manifest = list(app.manifest())
     kinds = Counter(item["kind"] for item in manifest)
-    assert set(kinds) == {"html", "pdf", "docx", "xls", "xlsx"} and any("moved_from" in m for m in manifest)
+    assert set(kinds) == {"html", "pdf", "docx", "doc", "xls", "xlsx"} and any("moved_from" in m for m in manifest)
     assert {item["format"] for item in manifest} == {"pre2019", "2019", "2021", "seed"}
     assert missing_reports(manifest, archived) == []
     own = [r for r in archived if r["source"]["portal"] == app.config.name]

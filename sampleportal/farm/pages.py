@@ -38,8 +38,8 @@ GB2312_LABEL = Charset("gbk", "gb2312", "gb2312")  # GBK-only characters (é••, å
 UTF8_DECLARED_GB2312 = Charset("utf-8", None, "gb2312")
 UNDECLARED = Charset("utf-8", None, None)
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-FILE_TYPES = {"pdf": "application/pdf", "docx": "application/octet-stream", "xls": "application/vnd.ms-excel",
-              "xlsx": "application/octet-stream"}
+FILE_TYPES = {"pdf": "application/pdf", "docx": "application/octet-stream", "doc": "application/msword",
+              "xls": "application/vnd.ms-excel", "xlsx": "application/octet-stream"}
 
 
 def last_modified(day: date) -> tuple[str, str]:

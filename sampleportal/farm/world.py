@@ -24,8 +24,9 @@ DEPARTMENTS = ("财政局", "教育局", "公安局", "民政局", "卫生健康
 SYLLABLES = "东西南北青石桥河山湖林泉安宁平和新兴永乐长丰龙凤金玉白云华阳清溪松柏梅竹"
 MAX_UNITS = 1 + len(DEPARTMENTS) + len(SYLLABLES) * (len(SYLLABLES) - 1)
 # Attachment-only reports, by share: the rest are inline HTML (PORTALS.md "Formats of the report itself").
-FILE_KINDS = (("pdf", 0.08), ("docx", 0.05), ("xls", 0.03), ("xlsx", 0.03))
-GOVERNMENT_KINDS = ("html", "pdf", "docx", "xls", "xlsx", "html")  # by year, for the government's own reports
+# One roll picks the kind by these shares in order: a kind added at the end only turns inline reports into files.
+FILE_KINDS = (("pdf", 0.08), ("docx", 0.05), ("xls", 0.03), ("xlsx", 0.03), ("doc", 0.03))
+GOVERNMENT_KINDS = ("html", "pdf", "docx", "xls", "xlsx", "doc")  # by year, for the government's own reports
 # Look-alikes filed in the same columns (FORMATS.md "Hazards"; PORTALS.md "Where the reports live").
 LOOKALIKES = ("workplan", "notice", "template", "communique", "work-report", "news")
 # The five real seeds (sampleportal/seeds): publisher, level, reporting year, posting date, title when the
@@ -56,7 +57,7 @@ class Entry:
     year: int  # the reporting year (a look-alike's own year)
     posted: date  # the posting date, in URLs and lists; not the report year
     role: str  # report | seed | lookalike | deleted | soft404
-    kind: str = "html"  # html | pdf | docx | xls | xlsx: what carries the report
+    kind: str = "html"  # html | pdf | docx | doc | xls | xlsx: what carries the report
     variant: str = ""  # the look-alike type, or the seed file name
     title: str = ""
     moved: bool = False  # listed at an old URL that answers 301 to its current one

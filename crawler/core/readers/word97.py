@@ -1,16 +1,25 @@
-"""DOC and WPS (OLE2 word-processor files) through Debian's antiword, then catdoc if antiword fails."""
+"""DOC and WPS (OLE2 word-processor files) through Debian's antiword, then catdoc if antiword fails.
+
+antiword prints a Word table row as one line, ``|cell  |cell  |`` padded to the column widths; a run of
+such lines comes back as a table grid and as tab-separated lines, and blank lines (paragraph spacing) are
+dropped: the shape the DOCX reader gives. A cell too wide for its column is wrapped by antiword onto
+further lines, which then read as rows of their own.
+"""
 
 from __future__ import annotations
 
+import itertools
+import re
 import shutil
 import subprocess
 import tempfile
 
-from crawler.core.extraction import Extracted
-from crawler.core.readers.common import Limits, UnreadableDocument, guess_title
+from crawler.core.extraction import Extracted, Grid
+from crawler.core.readers.common import Limits, UnreadableDocument, grid_text, guess_title, normalize_grid
 
 # (program, arguments before the file name): both print UTF-8 text on stdout.
 CONVERTERS = (("antiword", ("-m", "UTF-8.txt", "-w", "0")), ("catdoc", ("-d", "utf-8", "-w")))
+_TABLE_ROW = re.compile(r"^\|.*\|$")
 
 
 def read_doc(body: bytes, limits: Limits) -> Extracted:
@@ -31,7 +40,22 @@ def read_doc(body: bytes, limits: Limits) -> Extracted:
                 continue
             text = done.stdout.decode("utf-8", errors="replace").strip()
             if done.returncode == 0 and text:
-                return Extracted(title=guess_title(text), text=text, metadata={"converter": program})
+                text, tables = _docx_shaped(text) if program == "antiword" else (text, ())
+                return Extracted(title=guess_title(text), text=text, tables=tables, metadata={"converter": program})
             error = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
             reasons.append(f"{program} failed: {error[0] if error else f'exit {done.returncode}'}")
     raise UnreadableDocument("unreadable DOC/WPS: " + "; ".join(reasons))
+
+
+def _docx_shaped(text: str) -> tuple[str, tuple[Grid, ...]]:
+    """antiword's text without blank lines, its table lines turned into grids and tab-separated rows."""
+    lines: list[str] = []
+    grids: list[Grid] = []
+    for is_row, run in itertools.groupby(text.splitlines(), key=lambda line: bool(_TABLE_ROW.match(line.rstrip()))):
+        if not is_row:
+            lines.extend(line for line in run if line.strip())
+            continue
+        grid = normalize_grid([line.rstrip()[1:-1].split("|") for line in run])
+        grids.append(grid)
+        lines.append(grid_text(grid))
+    return "\n".join(lines), tuple(grids)
