@@ -25,7 +25,7 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
 
-from sampleportal.seedtext import Paragraph, SeedDocument, Table
+from sampleportal.seedtext import Paragraph, SeedDocument
 from sampleportal.wordbinary import doc_bytes
 
 FONT = "STSong-Light"
@@ -50,11 +50,6 @@ def _lines(document: SeedDocument) -> list[str]:
     return [document.title or "", *(b.text for b in document.blocks if isinstance(b, Paragraph))]
 
 
-def _rows(table: Table) -> list[list[str]]:
-    width = max(len(row) for row in table.rows)
-    return [list(row) + [""] * (width - len(row)) for row in table.rows]
-
-
 def pdf_bytes(document: SeedDocument) -> bytes:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -67,7 +62,7 @@ def pdf_bytes(document: SeedDocument) -> bytes:
         if isinstance(block, Paragraph):
             story.append(PdfParagraph(_escape(block.text), body))
         else:
-            rows = _rows(block)
+            rows = block.padded()
             cells = [[PdfParagraph(_escape(cell), small) for cell in row] for row in rows]
             style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
                      ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
@@ -96,7 +91,7 @@ def docx_bytes(document: SeedDocument) -> bytes:
         if isinstance(block, Paragraph):
             word.add_paragraph(block.text)
         else:
-            rows = _rows(block)
+            rows = block.padded()
             table = word.add_table(rows=len(rows), cols=len(rows[0]))
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
@@ -110,7 +105,7 @@ def _sheet_rows(document: SeedDocument) -> list[list[str]]:
     """A report laid out on one sheet: the title and paragraphs one per row, tables as cell rows."""
     rows = [[document.title or ""]]
     for block in document.blocks:
-        rows.extend([[block.text]] if isinstance(block, Paragraph) else _rows(block))
+        rows.extend([[block.text]] if isinstance(block, Paragraph) else block.padded())
     return rows
 
 

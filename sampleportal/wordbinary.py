@@ -97,8 +97,7 @@ def _clean(text: str) -> str:
 
 def _grid(table: Table) -> list[list[str]]:
     """Rows padded with empty cells to the widest row: every row of a Word table row-end names its cells."""
-    width = max(len(row) for row in table.rows)
-    return [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in table.rows]
+    return [[_clean(cell) for cell in row] for row in table.padded()]
 
 
 def _table_definition(rows: list[list[str]]) -> bytes:

@@ -53,8 +53,7 @@ def expected_lines(document: SeedDocument, row) -> list[str]:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         else:
-            width = max(len(r) for r in block.rows)
-            lines += [row([*r, *[""] * (width - len(r))]) for r in block.rows]
+            lines += [row(cells) for cells in block.padded()]
     return [line.strip() for line in lines if line.strip()]
 
 

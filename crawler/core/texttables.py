@@ -29,6 +29,11 @@ class Paragraph:
 class Table:
     rows: tuple[tuple[str, ...], ...]
 
+    def padded(self) -> list[list[str]]:
+        """The rows padded with empty cells to the widest one, as a file format with a fixed width needs."""
+        width = max(len(row) for row in self.rows)
+        return [[*row, *[""] * (width - len(row))] for row in self.rows]
+
 
 Block = Paragraph | Table
 

@@ -2,9 +2,9 @@
 
 A crawler pointed at the server as its HTTP proxy fetches ``http://www.xxx.gov.test/...`` and gets
 the portal of that host, so archived URLs stay the same whatever port was free. Every request is logged
-as (host, path?query) in ``requests``, and whole (headers included) in ``received``; ``peak_in_flight``
-holds the most requests each host was answering at once — hosts no portal
-answers for included (they get 404) — so tests can prove no off-registry host was asked. The server
+as (host, path?query) in ``requests``, and whole (headers included) in ``received`` — hosts no portal
+answers for included (they get 404) — so tests can prove no off-registry host was asked; ``peak_in_flight``
+holds the most requests each host was answering at once (a crawler's real concurrency). The server
 adds what HTTP does for every portal alike: ``ETag`` (a hash of the body) and ``Last-Modified`` (when the
 portal gives one) with 304 replies to ``If-None-Match`` / ``If-Modified-Since``, and the faults of a
 ``FaultPlan``.
