@@ -4,8 +4,10 @@
     python -m tests.eval_gate --update   raise the floors to the current scores (never lowers one)
 
 Metrics: classification accuracy (all cases), year, agency and published-date accuracy (reports
-only), and text character-F1 (cases with an expected text: multiset of characters, whitespace
-removed). The floors file pins the corpus digest, so a changed set cannot pass against old floors.
+only; a report the page does not date must come out with no published date), signed-date
+accuracy (reports whose signature date is labelled), and text character-F1 (cases with an
+expected text: multiset of characters, whitespace removed). The floors file pins the corpus
+digest, so a changed set cannot pass against old floors.
 Modelled on trafilatura's tests/eval_gate.py.
 """
 
@@ -28,7 +30,8 @@ from tests.eval.cases import Case, all_cases
 
 FLOORS = Path(__file__).with_name("eval") / "floors.json"
 UPDATE_COMMAND = "python -m tests.eval_gate --update"
-METRICS = ("classification_accuracy", "year_accuracy", "agency_accuracy", "published_accuracy", "text_f1")
+METRICS = ("classification_accuracy", "year_accuracy", "agency_accuracy", "published_accuracy", "signed_accuracy",
+           "text_f1")
 _SPACE = re.compile(r"\s+")
 _LAYOUT = re.compile(r"[\s|]+")  # whitespace and the "|" trafilatura puts between table cells
 
@@ -77,7 +80,8 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
         "classification_accuracy": mean([float(r.get("is_report") is c.is_report) for c, r in got]),
         "year_accuracy": mean([float(r.get("year") == c.year) for c, r in reports]),
         "agency_accuracy": mean([float(_same(r.get("agency"), c.agency)) for c, r in reports]),
-        "published_accuracy": mean([float(r.get("published") == c.published) for c, r in reports if c.published]),
+        "published_accuracy": mean([float(r.get("published") == c.published) for c, r in reports]),
+        "signed_accuracy": mean([float(r.get("signed") == c.signed) for c, r in reports if c.signed]),
         "text_f1": mean(texts),
         "cases": len(got),
         "reports": len(reports),
@@ -97,10 +101,10 @@ def failures(outcomes: list[Outcome]) -> list[str]:
             reason = r["parser"]["verdict_reason"]
             lines.append(f"{c.name}: is_report {r.get('is_report')} ({reason}), want {c.is_report}")
         if c.is_report:
-            for field in ("year", "agency", "published"):
+            for field in ("year", "agency", "published", "signed"):
                 want = getattr(c, field)
-                if (field != "published" or want) and not (r.get(field) == want or (field == "agency"
-                                                            and _same(r.get(field), want))):
+                if (field != "signed" or want) and not (r.get(field) == want or (field == "agency"
+                                                        and _same(r.get(field), want))):
                     lines.append(f"{c.name}: {field} {r.get(field)!r}, want {want!r}")
         if c.expected_text is not None and (f1 := char_f1(c.expected_text, r.get("text", ""))) < 0.95:
             lines.append(f"{c.name}: text F1 {f1:.3f}")
@@ -113,7 +117,7 @@ def corpus_digest(cases: list[Case]) -> str:
     digest = hashlib.sha256()
     for c in cases:
         kind = sniff(c.fetched.body, c.fetched.content_type, c.fetched.url)
-        labels = [c.name, kind, c.is_report, c.year, c.agency, c.published, c.expected_text]
+        labels = [c.name, kind, c.is_report, c.year, c.agency, c.published, c.signed, c.expected_text]
         digest.update(json.dumps(labels, ensure_ascii=False).encode())
         if kind not in BINARY_KINDS:
             digest.update(hashlib.sha256(c.fetched.body).digest())

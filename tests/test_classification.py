@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.core.agency import agency_name
 from crawler.core.classification import classify
-from crawler.core.metadata import agency_name, published_date, region_and_level, reporting_year
+from crawler.core.metadata import published_date, region_and_level, reporting_year, signed_date
 from crawler.core.normalize import chinese_number, for_matching
 
 
@@ -39,7 +40,7 @@ def test_report_titles(title):
         ("图解：XX县2019年政府信息公开工作年度报告", "explainer"),
         ("XX县2019年政府信息公开工作自查报告", "another disclosure document"),
         ("XX县人民政府门户网站2019年工作年度报表", "another disclosure document"),
-        ("XX县2019年法治政府建设年度报告", "no annual-report marker"),
+        ("XX县2019年法治政府建设年度报告", "法治政府"),
     ],
 )
 def test_lookalike_titles(title, reason_word):
@@ -91,9 +92,10 @@ def test_region_and_level(agency, region, level):
     assert region_and_level(agency) == (region, level)
 
 
-def test_published_from_metadata_then_signature():
+def test_published_from_metadata_never_from_the_signature():
     assert published_date({"发布日期": "2019-02-28"}, "") == "2019-02-28"
-    assert published_date({}, "……\nXX县人民政府办公室\n二○一二年二月二十日") == "2012-02-20"
+    assert published_date({}, "……\nXX县人民政府办公室\n二○一二年二月二十日") is None
+    assert signed_date("……\nXX县人民政府办公室\n二○一二年二月二十日") == "2012-02-20"
     assert published_date({}, "没有日期") is None
 
 

@@ -11,7 +11,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from crawler.core.documents import Limits, UnreadableDocument, read_document, sniff
-from crawler.core.readers.common import guess_title
+from crawler.core.texthead import guess_title
 from sampleportal import docfiles
 from sampleportal.catalog import seed_document
 from sampleportal.seedtext import Paragraph, SeedDocument, Table

@@ -19,14 +19,16 @@ from urllib.parse import urlsplit
 
 from crawler.core.encoding import Decoded, decode
 from crawler.core.extraction import Extracted, extract
-from crawler.core.readers.common import Limits, UnreadableDocument, guess_title
+from crawler.core.readers.common import Limits, UnreadableDocument
 from crawler.core.readers.pool import POOL
+from crawler.core.texthead import guess_title
 
 __all__ = ["BINARY_KINDS", "Document", "Limits", "UnreadableDocument", "read_document", "sniff"]
 
 BINARY_KINDS = ("pdf", "docx", "xlsx", "xls", "doc")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(rb"^\s*<(!doctype\s+html|html|head|body|meta|title|div|p|table|!--)", re.IGNORECASE)
+_MARKUP = re.compile(rb"<(html|head|body|p|div|br|table|span|font|a|h[1-6]|meta|title|td|li)[\s/>]", re.IGNORECASE)
 _EXTENSIONS = {
     ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".xlsx": "xlsx", ".xls": "xls", ".et": "xls",
     ".html": "html", ".htm": "html", ".shtml": "html", ".jhtml": "html", ".txt": "txt",
@@ -68,10 +70,8 @@ def sniff(body: bytes, content_type: str | None = None, name: str | None = None)
         return _ole2_kind(body, content_type, name)
     if _HTML_START.search(head.lstrip(b"\xef\xbb\xbf")):
         return "html"
-    declared = _kind_from_content_type(content_type) or _kind_from_name(name)
-    if declared in ("html", "txt"):
-        return declared
-    return "html" if re.search(rb"<(html|body|p|div)[\s>]", head, re.IGNORECASE) else "txt"
+    # Markup or not is read from the bytes: a plain-text body served at …/166938.jhtml is text.
+    return "html" if _MARKUP.search(body[:16384].replace(b"\x00", b"")) else "txt"  # NULs: UTF-16 markup
 
 
 def _zip_has(body: bytes, member: str) -> bool:

@@ -2,7 +2,8 @@
 
 Stages, each a plain function over one lxml tree:
 1. ``page_metadata``: ``<meta name=ArticleTitle|PubDate|ContentSource|ColumnName>``, the 信息公开
-   metadata table (索引号, 发布机构, 发布日期 ...) and the page title;
+   metadata table (索引号, 发布机构, 发布日期 ...), the page title and the date of a posting line
+   ("发布时间：…", kept as ``PostedLine``);
 2. ``remove_info_tables``: that table leaves the tree so it never reaches the report text;
 3. trafilatura extracts the main text (tables included, recall favoured: short lines such as
    "无。" are report content);
@@ -23,8 +24,10 @@ from lxml import html as lxml_html
 from crawler.core import xpaths
 from crawler.core.boilerplate import strip_chrome
 from crawler.core.tables import html_grids
+from crawler.core.texthead import posted_date
 
 _LABEL = re.compile(r"^\s*([^：:]{1,8})\s*[：:]\s*$")
+_LINK_TEXT_MIN, _LINK_ROW_EXTRA = 6, 24  # a list row: a link's text and a date or a counter beside it
 _TITLE_SUFFIX = re.compile(r"[_|－-][^_|－-]*$")
 
 
@@ -38,6 +41,7 @@ class Extracted:
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
     tables: tuple[Grid, ...] = ()  # the document's tables read from its structure, not from text
+    link_share: float = 0.0  # share of the main text's lines that are link texts (list and index pages)
 
 
 def joined(first: Extracted, rest: Sequence[Extracted]) -> Extracted:
@@ -63,6 +67,8 @@ def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
     titles = xpaths.TITLE(tree)
     if titles and titles[0].strip():
         metadata["PageTitle"] = titles[0].strip()
+    if posted := posted_date("\n".join(xpaths.VISIBLE_TEXT(tree))):
+        metadata["PostedLine"] = "{:04d}-{:02d}-{:02d}".format(*posted)
     return metadata
 
 
@@ -109,4 +115,17 @@ def extract(html_text: str) -> Extracted:
         fast=True,  # no readability/jusText comparison: a third of the extraction time, same text on tests/eval
         deduplicate=False,
     )
-    return Extracted(title=title, text=strip_chrome(text or ""), metadata=metadata, tables=grids)
+    text = strip_chrome(text or "")
+    return Extracted(title=title, text=text, metadata=metadata, tables=grids, link_share=link_share(tree, text))
+
+
+def link_share(tree: lxml_html.HtmlElement, text: str) -> float:
+    """How much of the main text is links: the share of its lines that are a link's text, perhaps
+    with a date beside it (the rows of a list page)."""
+    anchors = {" ".join(a.text_content().split()) for a in xpaths.LINKS(tree)}
+    anchors = {anchor for anchor in anchors if len(anchor) >= _LINK_TEXT_MIN}
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if not lines or not anchors:
+        return 0.0
+    linked = sum(1 for line in lines if any(a in line and len(line) <= len(a) + _LINK_ROW_EXTRA for a in anchors))
+    return linked / len(lines)

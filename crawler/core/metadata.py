@@ -1,8 +1,9 @@
-"""Report metadata read from the title, the text and the page: year, agency, region, level, date.
+"""Report metadata read from the title, the text and the page: year, agency, region, level, dates.
 
 The reporting year comes from the title, then the text, never from the URL date (reports are
-re-posted years later). The agency is the issuing body as the title or text writes it, not the
-page's 来源 line.
+re-posted years later). The agency is the issuing body as the report writes it (``agency``), not
+the page's 来源 line. ``published`` is the posting date the page states; ``signed`` the date under
+the signature; the end of the statistics period is neither.
 """
 
 from __future__ import annotations
@@ -10,21 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.core.agency import agency_name
 from crawler.core.normalize import chinese_number, for_matching
+from crawler.core.texthead import posted_date
 
 FIRST_YEAR, LAST_YEAR = 2007, 2099
 _CN = "〇○◯零一二三四五六七八九十"
 _YEAR = rf"(\d{{4}}|[{_CN}]{{4}})"
 _TITLE_YEAR = re.compile(_YEAR + r"年")
-_TEXT_YEAR = (
-    re.compile(_YEAR + r"年度?(政府信息公开|政务公开|信息公开)"),
-    re.compile(r"统计期限.{0,12}?" + _YEAR + r"年1月1日"),
+_TEXT_YEAR = (  # run on the opening with spaces removed, most telling first
+    re.compile(_YEAR + r"年1月1日(?:起|开始|開始)?(?:至|到|-|—|－|~|～)"),  # the statistics period
+    re.compile(_YEAR + r"年度?(?:政府信息公开|政务公开|政务信息公开|信息公开|政府信息公開|政務公開|信息公開)"
+               r"(?:工作)?(?:年度)?(?:报告|報告|年报|年報)"),  # the report named, not "2015年政府信息公开工作我们将…"
     re.compile(_YEAR + r"年度"),
 )
-_TITLE_SUBJECT = re.compile(r"(?:政府信息公开|政务公开|信息公开|政府信息公開|政務公開|信息公開)")
 _SPACES = re.compile(r"\s+")
-_LEADING_YEAR = re.compile(r"^" + _YEAR + r"年度?")
-_AGENCY_TEXT = re.compile(r"(?:特制定|现就|现将|现公布|现发布)(.{2,30}?)" + _YEAR + r"年")
+_INLINE_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_POSTED_KEYS = ("发布日期", "发布时间", "公开日期", "PubDate", "pubdate", "PublishDate", "PostedLine")
 _DATE = re.compile(rf"(\d{{4}}|[{_CN}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _REGION = re.compile(r"^(.*?(?:省|自治区|市|县|縣|区|區|旗|州))(?!.*(?:省|自治区|县|縣|区|區|旗))")
@@ -46,6 +49,7 @@ class ReportMetadata:
     region: str | None
     level: str | None
     published: str | None
+    signed: str | None
 
 
 def _year_value(token: str) -> int | None:
@@ -54,32 +58,19 @@ def _year_value(token: str) -> int | None:
 
 
 def reporting_year(title: str | None, text: str) -> int | None:
+    """The title's year; else the statistics period's (…2019年1月1日至…); else the year the text
+    names the report or the year by (2019年政府信息公开…, 2019年度); else the year the opening
+    mentions most (an excerpt that starts at 一、总体情况 "2024年，我县…")."""
     for match in _TITLE_YEAR.finditer(title or ""):
         if (year := _year_value(match.group(1))) is not None:
             return year
-    head = text[:2000]
+    head = _INLINE_SPACES.sub("", text[:2000])
     for pattern in _TEXT_YEAR:
         for match in pattern.finditer(head):
             if (year := _year_value(match.group(1))) is not None:
                 return year
-    return None
-
-
-def agency_name(title: str | None, text: str) -> str | None:
-    """The issuing body: the title's words before the year (or, in a title without a year or one that
-    opens with it, before 政府信息公开/政务公开), else the text's '特制定XX2019年…'."""
-    title = title or ""
-    for match in (_TITLE_YEAR.search(title), _TITLE_SUBJECT.search(title)):
-        if not match:
-            continue
-        words = title[: match.start()]
-        if match.re is _TITLE_SUBJECT:  # "2019年度样例县财政局政府信息公开…": the year goes, the body stays
-            words = _LEADING_YEAR.sub("", words)
-        prefix = re.sub(r"^关于(?:印发|转发|做好|公布)?", "", words).strip(" 　:：")
-        if len(prefix) >= 2:
-            return prefix
-    match = _AGENCY_TEXT.search(text[:1000])
-    return match.group(1).strip() if match else None
+    years = [year for match in _TITLE_YEAR.finditer(head) if (year := _year_value(match.group(1))) is not None]
+    return max(years, key=lambda year: (years.count(year), -years.index(year))) if years else None
 
 
 def region_and_level(agency: str | None) -> tuple[str | None, str | None]:
@@ -92,15 +83,24 @@ def region_and_level(agency: str | None) -> tuple[str | None, str | None]:
 
 
 def published_date(page_metadata: dict[str, str], text: str) -> str | None:
-    """The page's 发布日期/PubDate, else the last full date in the closing lines (the signature)."""
-    for key in ("发布日期", "公开日期", "成文日期", "PubDate"):
+    """The posting date the page states: its metadata (发布日期, PubDate …), else a labelled line of
+    the text (texthead.posted_date). Never the signature or a date of the body."""
+    for key in _POSTED_KEYS:
         value = page_metadata.get(key)
         if value and (iso := _iso(_ISO_DATE.search(value))):
             return iso
-    tail = text[-300:]
-    dates = [_iso(m) for m in _DATE.finditer(tail)]
-    dates = [d for d in dates if d]
-    return dates[-1] if dates else None
+    posted = posted_date(text)
+    return f"{posted[0]:04d}-{posted[1]:02d}-{posted[2]:02d}" if posted else None
+
+
+def signed_date(text: str) -> str | None:
+    """The date on a line of its own among the closing lines: the signature's."""
+    lines = [_INLINE_SPACES.sub("", line) for line in text.strip().splitlines()[-8:]]
+    for line in reversed(lines):
+        match = _DATE.fullmatch(line)
+        if match and (iso := _iso(match)):
+            return iso
+    return None
 
 
 def _iso(match: re.Match[str] | None) -> str | None:
@@ -115,7 +115,7 @@ def _iso(match: re.Match[str] | None) -> str | None:
 
 def report_metadata(title: str | None, text: str, page_metadata: dict[str, str]) -> ReportMetadata:
     title = _SPACES.sub("", title) if title else title  # "年 度 报 告", "2021 年" and split titles
-    agency = agency_name(title, text)
+    agency = agency_name(title, text, page_metadata)
     region, level = region_and_level(agency)
     return ReportMetadata(
         year=reporting_year(title, text),
@@ -123,4 +123,5 @@ def report_metadata(title: str | None, text: str, page_metadata: dict[str, str])
         region=region,
         level=level,
         published=published_date(page_metadata, text),
+        signed=signed_date(text),
     )

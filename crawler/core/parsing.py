@@ -86,6 +86,19 @@ def detect_format(kinds: list[tuple[str | None, Grid]]) -> str:
     return "unknown"
 
 
+def report_format(table_format: str, year: int | None) -> tuple[str, str | None]:
+    """The record's format and how it was decided (``table`` | ``year``): a report of 2008–2018 is
+    pre2019 whatever it prints (no national template existed); a later one takes the template of its
+    tables, else its year's (2019–2020: 2019, 2021 on: 2021); ``unknown`` with neither."""
+    if year is not None and year <= 2018:
+        return "pre2019", "table" if table_format == "pre2019" else "year"
+    if table_format != "unknown":
+        return table_format, "table"
+    if year is None:
+        return "unknown", None
+    return ("2019" if year <= 2020 else "2021"), "year"
+
+
 def sections(text: str, table_text: set[str] | frozenset[str] = frozenset()) -> list[dict[str, str]]:
     """The 一 … 六 sections in order, each with its text up to the next; table cells are never headings."""
     found: list[tuple[str, list[str]]] = []

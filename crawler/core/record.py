@@ -13,7 +13,7 @@ from crawler.core.documents import Limits, read_document
 from crawler.core.extraction import joined
 from crawler.core.metadata import report_metadata
 from crawler.core.normalize import for_matching
-from crawler.core.parsing import parse_report
+from crawler.core.parsing import parse_report, report_format
 
 SCHEMA = "nianbao.report/1"
 PARSER_VERSION = "0.1.0"
@@ -58,9 +58,10 @@ def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits |
     if page is not None:
         extracted = in_page_context(extracted, read_document(page.body, page.content_type, page.url).extracted)
     links = attachment_links(decoded.text, fetched.final_url or fetched.url) if document.kind == "html" else ()
-    verdict = classify(extracted.title, extracted.text)
+    verdict = classify(extracted.title, extracted.text, extracted.link_share)
     meta = report_metadata(extracted.title, extracted.text, extracted.metadata)
     parsed = parse_report(extracted.text, extracted.tables)
+    fmt, format_source = report_format(parsed.format, meta.year)
     raw_sha256 = hashlib.sha256(fetched.body).hexdigest()
     warnings = list(document.warnings) + list(parsed.warnings)
     if not extracted.text:
@@ -78,7 +79,8 @@ def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits |
         "level": meta.level,
         "year": meta.year,
         "published": meta.published,
-        "format": parsed.format,
+        "signed": meta.signed,
+        "format": fmt,
         "sections": parsed.sections,
         "stats": parsed.stats,
         "cells": parsed.cells,
@@ -110,5 +112,6 @@ def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits |
             "attachment_only": bool(links) and is_attachment_only(extracted),
         },
         "also_seen_at": [],
-        "parser": {"version": PARSER_VERSION, "verdict_reason": verdict.reason, "warnings": warnings},
+        "parser": {"version": PARSER_VERSION, "verdict_reason": verdict.reason, "format_source": format_source,
+                   "warnings": warnings},
     }

@@ -13,3 +13,5 @@ LEAF_TABLES = etree.XPath("//table[not(.//table)]")
 TABLE_ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 ROW_CELLS = etree.XPath("./td|./th")
 LINKS = etree.XPath("//a[@href]")
+# The page's visible text nodes, where a posting line ("发布时间：2021-01-29") is looked for.
+VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]")

@@ -53,6 +53,7 @@ def report_row(record: dict[str, Any]) -> dict[str, Any]:
         "level": record.get("level"),
         "year": record.get("year"),
         "published": _date(record.get("published")),
+        "signed": _date(record.get("signed")),
         "format": record.get("format") or "unknown",
         "title": record.get("title"),
         "source_url": source.get("url"),

@@ -35,9 +35,10 @@ class Case:
     is_report: bool
     year: int | None = None  # scored for reports only
     agency: str | None = None  # scored for reports only
-    published: str | None = None
+    published: str | None = None  # the posting date the page states; None when only the signature dates it
     expected_text: str | None = None  # None: not scored (scans)
     page: Fetched | None = None  # the article page of an attachment
+    signed: str | None = None  # the signature's date, where the case labels it
 
 
 def _s2t(text: str) -> str:
@@ -153,10 +154,10 @@ def attachment_cases() -> list[Case]:
                           attachment=kind)
         fetched = Fetched(body=body, url=BASE + article.attachment_path.split("/", 3)[3])
         page = page_fetched(article) if with_page else None
-        published = article.posted if with_page else f"{signed[0]}-{signed[1]:02d}-{signed[2]:02d}"
+        published = article.posted if with_page else None  # a file alone states no posting date
         text = "\n".join([document.title or "", document.body_text()])  # files print their title
         cases.append(Case(f"attachment-{kind}-{number}", "attachment", fetched, True, year, agency, published,
-                          text, page))
+                          text, page, signed=f"{signed[0]}-{signed[1]:02d}-{signed[2]:02d}"))
     scan = Article(1051100, "2016-03-30", "样例县水利局2015年政府信息公开工作年度报告（图片版）", "样例县水利局",
                    synthetic.report("样例县水利局", 2015), attachment="scan")
     ocr_report = synthetic.report("样例县扶贫开发局", 2018, signed=(2019, 1, 30), seed=77)
@@ -164,7 +165,7 @@ def attachment_cases() -> list[Case]:
                  for k in range(0, len(line), 30)]
     cases.append(Case("attachment-scan-ocr", "attachment",
                       Fetched(body=scanned_report_pdf(ocr_lines), url=BASE + "201902/P020190201.pdf"),
-                      True, 2018, "样例县扶贫开发局", "2019-01-30", "\n".join(ocr_lines)))
+                      True, 2018, "样例县扶贫开发局", None, "\n".join(ocr_lines), signed="2019-01-30"))
     cases.append(Case("attachment-scan", "attachment",
                       Fetched(body=docfiles.scanned_pdf_bytes(), url=BASE + "201603/P020160330.pdf"),
                       True, 2015, "样例县水利局", "2016-03-30", None, page_fetched(scan)))
@@ -247,8 +248,8 @@ def hard_cases() -> list[Case]:
         paragraphs = tuple(b.text for b in document.blocks if isinstance(b, Paragraph))
         fetched = _raw_page(1052300 + number, f"{year + 4}-05-01", title, paragraphs, "样例县人民政府办公室",
                             dated=False)
-        cases.append(Case(f"hard-{name}", "hard", fetched, True, year, agency, f"{year + 1}-02-20",
-                          "\n".join(paragraphs)))
+        cases.append(Case(f"hard-{name}", "hard", fetched, True, year, agency, None, "\n".join(paragraphs),
+                          signed=f"{year + 1}-02-20"))
     return cases
 
 

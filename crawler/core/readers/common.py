@@ -9,7 +9,6 @@ from io import BytesIO
 
 from crawler.core.extraction import Grid
 
-_TITLE_END = re.compile(r"(报告|報告|年报|年報)\s*$")
 _BLANKS = re.compile(r"[ \t\u3000]+")
 
 
@@ -27,18 +26,6 @@ class Limits:
     max_rows: int = 20_000  # per spreadsheet
     max_memory_bytes: int = 2 * 1024 * 1024 * 1024  # address space of the reader process
     max_ocr_pages: int = 10  # image-only PDF pages read by tesseract (about a second each); 0: none
-
-
-def guess_title(text: str) -> str | None:
-    """The opening lines up to one ending in 报告/年报 (titles are often split), else the first line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:4]
-    if not lines:
-        return None
-    for end in range(len(lines)):
-        if _TITLE_END.search(lines[end]):
-            joined = "".join(lines[: end + 1])
-            return joined if len(joined) <= 80 else lines[end]
-    return lines[0] if len(lines[0]) <= 80 else None
 
 
 def grid_text(grid: Grid) -> str:

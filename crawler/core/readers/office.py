@@ -16,9 +16,9 @@ from crawler.core.readers.common import (
     UnreadableDocument,
     check_zip,
     grid_text,
-    guess_title,
     normalize_grid,
 )
+from crawler.core.texthead import guess_title
 
 
 def read_docx(body: bytes, limits: Limits) -> Extracted:

@@ -11,7 +11,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from crawler.core.extraction import Extracted
 from crawler.core.readers import ocr
-from crawler.core.readers.common import Limits, UnreadableDocument, guess_title, normalize_grid
+from crawler.core.readers.common import Limits, UnreadableDocument, normalize_grid
+from crawler.core.texthead import guess_title
 
 MIN_CHARS_PER_PAGE = 20  # fewer on a page with images: a scan
 
