@@ -219,12 +219,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from crawler.export.exporter import export
+    from crawler.export.exporter import export, export_sqlite
 
     storage = open_storage(args.archive)
     if next(iter(storage.keys("reports/")), None) is None:
         raise UsageError(f"no report records in archive {storage.location}: crawl first (nianbao crawl / demo)")
-    result = export(storage, Path(args.out), args.format, bom=args.bom, since_last=args.since_last)
+    if args.format == "sqlite":
+        if args.since_last:
+            raise UsageError("--since-last writes changed records as files: use it with parquet, csv or jsonl")
+        result = export_sqlite(storage, Path(args.out))
+    else:
+        result = export(storage, Path(args.out), args.format, bom=args.bom, since_last=args.since_last)
     print(f"exported {result.reports} reports, {result.stats} stats, {result.checks} checks to {args.out}")
     if args.since_last:
         where = f" in {result.changes_dir}" if result.changes_dir else ""
@@ -331,8 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=cmd_parse)
 
     export = commands.add_parser("export", help="write the reports, stats and checks tables")
-    export.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
-    export.add_argument("--out", required=True, help="output directory")
+    export.add_argument("--format", choices=("parquet", "csv", "jsonl", "sqlite"), default="parquet",
+                        help="one file per table and a datapackage.json (parquet, csv, jsonl), or one SQLite file")
+    export.add_argument("--out", required=True, help="output directory (sqlite: the database file)")
     export.add_argument("--archive", default="archive", help="archive to read (default ./archive)")
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
     export.add_argument("--since-last", action="store_true", help="also write what changed since the last export")

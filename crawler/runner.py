@@ -16,10 +16,12 @@ from storage.spool import SpooledStorage
 
 
 def crawl_settings(archive: str, crawl_id: str, log_level: str, extra: Mapping[str, Any]) -> Any:
+    """Scrapy's defaults < the project's settings < a user's ``SCRAPY_SETTINGS_MODULE`` < a portal's
+    registry overrides (spider priority, ``portal_spider``) < ``-s`` and the command line."""
     from scrapy.utils.project import get_project_settings
 
-    settings = get_project_settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings = get_project_settings()  # the user's module (or scrapy.cfg's, the project's) at "project"
+    settings.setmodule("crawler.settings", priority="command")  # under it: fills only what the user left
     settings.set("NIANBAO_ARCHIVE_URI", archive, priority="cmdline")
     settings.set("NIANBAO_CRAWL_ID", crawl_id, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")

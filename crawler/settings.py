@@ -30,6 +30,10 @@ DEPTH_LIMIT = 8
 # ("内容已删除，3秒后返回首页"), which is recorded as the page it is rather than dropped as a redirect.
 METAREFRESH_MAXDELAY = 1
 TELNETCONSOLE_ENABLED = False
+# An unattended crawler opens no control port: Scrapy 2.19 starts its remote-control HTTP server otherwise.
+REMOTE_CONTROL_ENABLED = False
+# Feed exports (scrapy crawl … -O out.jsonl) write Chinese as UTF-8, as Scrapy's project template sets it.
+FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 # Where the archive lives: a directory path (default) or s3://bucket/prefix (storage/s3.py).

@@ -19,13 +19,19 @@ def render() -> str:
         "and `crawler/core/forms.py`;",
         "`tests/test_export.py` fails when this file and the code disagree.",
         "",
-        "`nianbao export --format parquet|csv|jsonl --out DIR` writes one file per table below.",
+        "`nianbao export --format parquet|csv|jsonl --out DIR` writes one file per table below and a",
+        "`datapackage.json` (a Frictionless Data Package with the same columns, types and meanings);",
+        "`--format sqlite --out FILE.db` writes every table into one SQLite file, with `reports_fts`, a",
+        "full-text index (FTS5, trigram) over report titles and texts, ready for `datasette FILE.db`.",
         "Rows are sorted by the table's key, so the same archive always gives the same bytes.",
+        "Columns marked *not null* are NOT NULL in Parquet and SQLite and `required` in datapackage.json;",
+        "`text` is left out of CSV, where `text_key` names the text's archive object instead.",
     ]
     for spec in TABLES:
         lines += ["", f"## `{spec.name}`", "", spec.meaning, "", f"Sorted by: {', '.join(spec.order_by)}.", ""]
         lines += ["| column | type | meaning |", "|---|---|---|"]
-        lines += [f"| `{c.name}` | {c.type} | {c.meaning} |" for c in spec.columns]
+        lines += [f"| `{c.name}` | {c.type}{', *not null*' if c.required else ''} | {c.meaning} |"
+                  for c in spec.columns]
     lines += ["", "## Wide views `wide_2021`, `wide_2019`, `wide_pre2019`", "",
               "One row per report of that format; columns `report_id`, `agency`, `year`, then one float column",
               "per stats key of the form, named by the key and in the order listed below (null where the report",

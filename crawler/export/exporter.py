@@ -1,8 +1,9 @@
 """``nianbao export``: the archive's records as the reports, stats and checks tables.
 
-A full export rewrites the three tables (same archive → same bytes). ``since_last`` also writes only
-the records that are new or changed since the previous export into ``changes/<n>/``, using the
-``export-manifest.json`` (report_id → SHA-256 of the record) kept in the output directory.
+A full export rewrites the three tables (same archive → same bytes) and ``datapackage.json``, which
+describes them. ``since_last`` also writes only the records that are new or changed since the
+previous export into ``changes/<n>/``, using the ``export-manifest.json`` (report_id → SHA-256 of the
+record) kept in the output directory. ``sqlite`` writes every table into one file instead.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from crawler.export.archive_reader import iter_records
+from crawler.export.datapackage import FILENAME as DATAPACKAGE
+from crawler.export.datapackage import datapackage_bytes
 from crawler.export.rows import check_rows, report_row, stat_rows, wide_row
 from crawler.export.schema import CHECKS, REPORTS, STATS, TABLES, WIDE_TABLES
-from crawler.export.writers import write_rows
+from crawler.export.sqlite import write_sqlite
+from crawler.export.writers import sort_rows, write_rows
 from storage import Storage
 
 MANIFEST = "export-manifest.json"
@@ -48,8 +52,20 @@ def _table_rows(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
 def _write_all(records: list[dict[str, Any]], out_dir: Path, fmt: str, bom: bool) -> tuple[list[Path], dict]:
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = _table_rows(records)
-    paths = [write_rows(spec, rows[spec.name], out_dir, fmt, bom) for spec in (*TABLES, *WIDE_TABLES)]
-    return paths, rows
+    specs = (*TABLES, *WIDE_TABLES)
+    paths = [write_rows(spec, rows[spec.name], out_dir, fmt, bom) for spec in specs]
+    (out_dir / DATAPACKAGE).write_bytes(datapackage_bytes(specs, fmt))
+    return [*paths, out_dir / DATAPACKAGE], rows
+
+
+def export_sqlite(storage: Storage, path: Path) -> ExportResult:
+    """Every table into one SQLite file (crawler/export/sqlite.py)."""
+    records = [record for _key, _data, record in iter_records(storage)]
+    rows = _table_rows(records)
+    specs = (*TABLES, *WIDE_TABLES)
+    write_sqlite([(spec, sort_rows(spec, rows[spec.name])) for spec in specs], path)
+    return ExportResult(files=(path,), reports=len(rows[REPORTS.name]), stats=len(rows[STATS.name]),
+                        checks=len(rows[CHECKS.name]), changed=0, changes_dir=None)
 
 
 def _next_changes_dir(out_dir: Path) -> Path:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from crawler.core.forms import APPLICANTS, SUBTOTAL, TOTAL
+from pipelines.keys import text_key
 
 APPLICANT_COLUMNS = frozenset({*APPLICANTS, SUBTOTAL, TOTAL})
 _TABLE3_ROWS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度")
@@ -57,6 +58,8 @@ def report_row(record: dict[str, Any]) -> dict[str, Any]:
         "format": record.get("format") or "unknown",
         "title": record.get("title"),
         "source_url": source.get("url"),
+        "page_url": source.get("page_url"),
+        "fetched_at": source.get("fetched_at"),
         "portal": source.get("portal"),
         "also_seen_count": len(record.get("also_seen_at") or []),
         "checks_passed": sum(1 for c in checks if c.get("ok")),
@@ -64,6 +67,8 @@ def report_row(record: dict[str, Any]) -> dict[str, Any]:
         "raw_sha256": source.get("raw_sha256"),
         "warc_file": source.get("warc_file"),
         "warc_offset": source.get("warc_offset"),
+        "text_key": text_key(record),
+        "text": record.get("text"),
     }
 
 

@@ -14,6 +14,8 @@ class Column:
     name: str
     type: pa.DataType
     meaning: str
+    required: bool = False  # NOT NULL in Parquet and SQLite, "required" in datapackage.json
+    in_csv: bool = True  # long texts stay out of CSV, which gives their archive key instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,15 +26,18 @@ class TableSpec:
     order_by: tuple[str, ...]
 
     def arrow_schema(self) -> pa.Schema:
-        return pa.schema([pa.field(c.name, c.type) for c in self.columns])
+        return pa.schema([pa.field(c.name, c.type, nullable=not c.required) for c in self.columns])
+
+    def columns_for(self, fmt: str) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.in_csv) if fmt == "csv" else self.columns
 
 
 REPORTS = TableSpec(
     "reports",
     "One row per unique document text in the archive (reports and look-alikes).",
     (
-        Column("report_id", pa.string(), "SHA-256 of the normalized main text; the dedup key"),
-        Column("is_report", pa.bool_(), "true for a 政府信息公开工作年度报告, false for a look-alike"),
+        Column("report_id", pa.string(), "SHA-256 of the normalized main text; the dedup key", required=True),
+        Column("is_report", pa.bool_(), "true for a 政府信息公开工作年度报告, false for a look-alike", required=True),
         Column("agency", pa.string(), "issuing body as written in the report; null if not stated"),
         Column("region", pa.string(), "administrative area as far as the agency name states it"),
         Column("level", pa.string(), "province, city, county, district, department, township or subdistrict"),
@@ -42,6 +47,8 @@ REPORTS = TableSpec(
         Column("format", pa.string(), "pre2019/2019/2021 by the tables' template, else by the year; or unknown"),
         Column("title", pa.string(), "title as printed"),
         Column("source_url", pa.string(), "URL the record was first archived from"),
+        Column("page_url", pa.string(), "for an attachment: the article page that linked it"),
+        Column("fetched_at", pa.string(), "when the body was fetched (ISO 8601, UTC)"),
         Column("portal", pa.string(), "name of the portal crawled"),
         Column("also_seen_count", pa.int32(), "number of other URLs serving the same text"),
         Column("checks_passed", pa.int32(), "consistency checks that hold"),
@@ -49,6 +56,9 @@ REPORTS = TableSpec(
         Column("raw_sha256", pa.string(), "SHA-256 of the fetched body; archive key raw/sha256/aa/bb/<sha>"),
         Column("warc_file", pa.string(), "WARC file holding the response record, when captured"),
         Column("warc_offset", pa.int64(), "byte offset of that record in the WARC file"),
+        Column("text_key", pa.string(), "archive key of the cleaned main text (text/<report_id>.txt)"),
+        Column("text", pa.string(), "the cleaned main text (Parquet, JSON Lines and SQLite; not in CSV)",
+               in_csv=False),
     ),
     ("report_id",),
 )
@@ -57,8 +67,8 @@ STATS = TableSpec(
     "stats",
     "Long form: one row per statistic of a report, keys as FORMATS.md 'Stats keys' defines them.",
     (
-        Column("report_id", pa.string(), "the report the value belongs to"),
-        Column("key", pa.string(), "row path and column joined by '/', ordinals stripped"),
+        Column("report_id", pa.string(), "the report the value belongs to", required=True),
+        Column("key", pa.string(), "row path and column joined by '/', ordinals stripped", required=True),
         Column("table", pa.string(), "表二, 表三, 表四 (2019/2021 formats), 统计表 (pre-2019) or narrative"),
         Column("row", pa.string(), "row path of the key"),
         Column("column", pa.string(), "column of the key (null for narrative statistics)"),
@@ -73,8 +83,8 @@ CHECKS = TableSpec(
     "checks",
     "One row per consistency check of FORMATS.md applied to a report.",
     (
-        Column("report_id", pa.string(), "the report checked"),
-        Column("name", pa.string(), "which check (FORMATS.md 'Consistency checks')"),
+        Column("report_id", pa.string(), "the report checked", required=True),
+        Column("name", pa.string(), "which check (FORMATS.md 'Consistency checks')", required=True),
         Column("scope", pa.string(), "the column or row the check applies to"),
         Column("expected", pa.float64(), "value the check expects"),
         Column("actual", pa.float64(), "value printed in the report"),

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from crawler.export.schema import TableSpec
 
-FORMATS = ("parquet", "csv", "jsonl")
+FORMATS = ("parquet", "csv", "jsonl")  # one file per table; sqlite (crawler/export/sqlite.py) is one file
 
 
 def sort_rows(spec: TableSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -50,9 +50,10 @@ def _text(value: Any) -> str:
 def _csv_bytes(spec: TableSpec, rows: list[dict[str, Any]], bom: bool) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.name for c in spec.columns])
+    columns = spec.columns_for("csv")
+    writer.writerow([c.name for c in columns])
     for row in rows:
-        writer.writerow([_text(row[c.name]) for c in spec.columns])
+        writer.writerow([_text(row[c.name]) for c in columns])
     return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
