@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup system-deps demo test lint bench clean
 
 setup: $(STAMP)
 
@@ -18,7 +18,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/nianbao demo --archive $(ARCHIVE)
 
-test: $(STAMP)
+# The Debian packages the tests need (antiword, catdoc, tesseract, chromium, LibreOffice …): installed
+# when running as root, else named with the command to install them (exit 2).
+system-deps:
+	bash .ci/system-deps
+
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 

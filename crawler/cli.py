@@ -177,7 +177,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def demo_crawl(archive: str, log_level: str) -> int:
-    from sampleportal.server import SamplePortal
+    try:
+        from sampleportal.server import SamplePortal
+    except ImportError as exc:
+        raise UsageError(f"the sample portal needs the 'sampleportal' extra ({exc.name} is missing): "
+                         "pip install 'nianbao[sampleportal]'") from exc
 
     open_storage(archive).check_writable()
     with SamplePortal() as portal:
