@@ -43,7 +43,8 @@ def proxy_settings(proxy: str | None) -> dict[str, str]:
 
 def run_settings(args: argparse.Namespace) -> dict[str, Any]:
     """Settings from the options ``crawl`` and ``backfill`` share: proxy, per-run limits, contact, progress."""
-    settings: dict[str, Any] = {**proxy_settings(args.proxy), "NIANBAO_PROGRESS": sys.stdout.isatty()}
+    progress = "bar" if sys.stderr.isatty() else "log"  # a live table on a terminal, a line a minute under cron
+    settings: dict[str, Any] = {**proxy_settings(args.proxy), "NIANBAO_PROGRESS": progress}
     if args.max_pages:
         settings["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.timeout:

@@ -1,49 +1,132 @@
-"""A one-line progress display on a terminal: pages, documents and bytes per portal, redrawn in place.
+"""Progress of a run, per portal and in total: pages, documents, rate and time.
 
-On only when ``NIANBAO_PROGRESS`` is set (the CLI sets it when stdout is a TTY); under cron the run
-prints nothing but its summary.
+``NIANBAO_PROGRESS`` picks the display: ``bar`` draws rich's live progress table on a terminal (the CLI's
+choice when stderr is one), ``log`` writes one plain line per portal every
+``NIANBAO_PROGRESS_INTERVAL`` seconds to stderr (the CLI's choice under cron, where nothing redraws),
+``off`` (the default for ``scrapy crawl``, which has Scrapy's own LogStats) shows nothing. Every portal
+crawler of a run reports to one display, which the first crawler to open starts and the last to close ends.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from dataclasses import dataclass, field
 
+from rich.console import Console
+from rich.progress import Progress, TaskID, TextColumn, TimeElapsedColumn
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+MODES = ("bar", "log", "off")
+_BAR_REDRAW = 0.25  # seconds between redraws of the live table
+TOTAL = "all portals"
 
-class ProgressLine:
-    def __init__(self, crawler: Crawler, out: TextIO, every: float = 0.25) -> None:
-        self.stats = crawler.stats
-        self.out = out
-        self.every = every
-        self.drawn_at = 0.0
+
+@dataclass
+class Counts:
+    pages: int = 0
+    documents: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def rate(self) -> float:
+        return self.pages / max(time.monotonic() - self.started, 1e-6)
+
+
+class RunDisplay:
+    """One run's display: a line (or a bar row) per portal and one for the total."""
+
+    def __init__(self, mode: str, interval: float) -> None:
+        self.mode = mode
+        self.interval = min(interval, _BAR_REDRAW) if mode == "bar" else interval
+        self.portals: dict[str, Counts] = {}
+        self.total = Counts()
+        self.open_crawlers = 0
+        self.shown_at = 0.0
+        self.bar: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+
+    def opened(self, portal: str) -> None:
+        self.open_crawlers += 1
+        self.portals.setdefault(portal, Counts())
+        if self.mode == "bar" and self.bar is None:
+            self.bar = Progress(TextColumn("{task.description:<24}"), TextColumn("{task.fields[pages]:>6} pages"),
+                                TextColumn("{task.fields[documents]:>5} documents"),
+                                TextColumn("{task.fields[rate]:>6.1f} pages/s"), TimeElapsedColumn(),
+                                console=Console(file=sys.stderr), auto_refresh=False)
+            self.bar.start()
+            self.tasks[TOTAL] = self.bar.add_task(TOTAL, total=None, pages=0, documents=0, rate=0.0)
+        if self.bar is not None and portal not in self.tasks:
+            self.tasks[portal] = self.bar.add_task(portal, total=None, pages=0, documents=0, rate=0.0)
+
+    def count(self, portal: str, pages: int = 0, documents: int = 0) -> None:
+        for counts in (self.portals[portal], self.total):
+            counts.pages += pages
+            counts.documents += documents
+        if time.monotonic() - self.shown_at >= self.interval:
+            self.show()
+
+    def show(self) -> None:
+        self.shown_at = time.monotonic()
+        rows = {**self.portals, TOTAL: self.total}
+        if self.bar is not None:
+            for name, counts in rows.items():
+                self.bar.update(self.tasks[name], pages=counts.pages, documents=counts.documents, rate=counts.rate())
+            self.bar.refresh()
+        elif self.mode == "log":
+            for name, counts in rows.items():
+                elapsed = time.monotonic() - counts.started
+                print(f"progress: {name}: {counts.pages} pages, {counts.documents} documents, "
+                      f"{counts.rate():.1f} pages/s, {elapsed:.0f} s", file=sys.stderr, flush=True)
+
+    def closed(self) -> None:
+        self.open_crawlers -= 1
+        if self.open_crawlers == 0:
+            self.show()
+            if self.bar is not None:
+                self.bar.stop()
+                self.bar = None
+                self.tasks.clear()
+
+
+_DISPLAYS: dict[str, RunDisplay] = {}  # per crawl id: every portal crawler of a run shares one
+
+
+class RunProgress:
+    """Feeds one portal crawler's pages and documents to its run's display."""
+
+    def __init__(self, display: RunDisplay) -> None:
+        self.display = display
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ProgressLine:
-        if not crawler.settings.getbool("NIANBAO_PROGRESS"):
-            raise NotConfigured  # bare: off by default, so no "Disabled" warning on every run
-        progress = cls(crawler, sys.stdout)
-        crawler.signals.connect(progress.update, signal=signals.response_received)
-        crawler.signals.connect(progress.update, signal=signals.item_scraped)
-        crawler.signals.connect(progress.finish, signal=signals.spider_closed)
+    def from_crawler(cls, crawler: Crawler) -> RunProgress:
+        mode = crawler.settings.get("NIANBAO_PROGRESS", "off")
+        if mode not in MODES:
+            raise ValueError(f"NIANBAO_PROGRESS={mode!r}: use one of {', '.join(MODES)}")
+        if mode == "off":
+            raise NotConfigured  # bare: off for scrapy crawl, so no "Disabled" warning on every run
+        key = crawler.settings.get("NIANBAO_CRAWL_ID") or "crawl"
+        display = _DISPLAYS.setdefault(key, RunDisplay(mode, crawler.settings.getfloat("NIANBAO_PROGRESS_INTERVAL")))
+        progress = cls(display)
+        crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(progress.response_received, signal=signals.response_received)
+        crawler.signals.connect(progress.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
 
-    def line(self, spider: Spider) -> str:
-        value = lambda name: int(self.stats.get_value(name, 0))  # noqa: E731
-        return (f"{getattr(spider, 'portal', spider.name)}: {value('downloader/response_count')} pages, "
-                f"{value('nianbao/not_modified')} unchanged, {value('item_scraped_count')} documents, "
-                f"{value('downloader/response_bytes') / 1024:.0f} KiB")
+    @staticmethod
+    def _portal(spider: Spider) -> str:
+        return getattr(spider, "portal", None) or spider.name
 
-    def update(self, spider: Spider) -> None:
-        if time.monotonic() - self.drawn_at >= self.every:
-            self.drawn_at = time.monotonic()
-            self.out.write("\r\033[K" + self.line(spider))
-            self.out.flush()
+    def spider_opened(self, spider: Spider) -> None:
+        self.display.opened(self._portal(spider))
 
-    def finish(self, spider: Spider) -> None:
-        self.out.write("\r\033[K" + self.line(spider) + "\n")
-        self.out.flush()
+    def response_received(self, spider: Spider) -> None:
+        self.display.count(self._portal(spider), pages=1)
+
+    def item_scraped(self, spider: Spider) -> None:
+        self.display.count(self._portal(spider), documents=1)
+
+    def spider_closed(self, spider: Spider) -> None:
+        self.display.closed()

@@ -77,8 +77,11 @@ NIANBAO_YEARS = ""
 NIANBAO_RETRY_AFTER_MAX = 120.0
 # Mail address or URL appended to the User-Agent, so a portal's operator can reach whoever runs the crawl.
 NIANBAO_CONTACT = ""
-# Print a progress line while crawling (the CLI turns it on when stdout is a terminal).
-NIANBAO_PROGRESS = False
+# Progress while crawling (crawler/progress.py): bar (a live table on a terminal: the CLI's choice when
+# stderr is one), log (a line per portal every NIANBAO_PROGRESS_INTERVAL seconds: the CLI's choice under
+# cron), off (scrapy crawl's default: Scrapy's LogStats reports there).
+NIANBAO_PROGRESS = "off"
+NIANBAO_PROGRESS_INTERVAL = 60.0
 # Scrapy cancels larger downloads (a 200 MB "report") before they reach the readers.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
@@ -135,5 +138,5 @@ EXTENSIONS = {
     "crawler.runreport.PortalReport": 500,
     "crawler.archivehealth.ArchiveHealth": 505,
     "crawler.incremental.CrawlStateKeeper": 510,
-    "crawler.progress.ProgressLine": 520,
+    "crawler.progress.RunProgress": 520,
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -14,7 +13,6 @@ from scrapy.http import Request, Response
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.progress import ProgressLine
 from crawler.registry import parse_registry
 from crawler.retryafter import RetryAfterMiddleware, retry_after_seconds
 from crawler.runner import portal_spider
@@ -90,22 +88,6 @@ def test_five_hundred_portals_each_with_its_own_overrides():
     assert registry.portals[499].line == 6 * 499 + 1 + 499  # entries are separated by a blank line
 
 
-def test_progress_line_redraws_in_place_and_ends_with_a_newline():
-    crawler = get_crawler(TrsSpider, settings_dict={"NIANBAO_PROGRESS": True})
-    crawler.stats = StatsCollector(crawler)
-    crawler.stats.set_value("downloader/response_count", 3)
-    crawler.stats.set_value("downloader/response_bytes", 4096)
-    out = io.StringIO()
-    progress = ProgressLine(crawler, out, every=0)
-    spider = TrsSpider(start_url=HOME, portal="yangli")
-    progress.update(spider)
-    progress.finish(spider)
-    assert out.getvalue() == ("\r\033[Kyangli: 3 pages, 0 unchanged, 0 documents, 4 KiB"
-                              "\r\033[Kyangli: 3 pages, 0 unchanged, 0 documents, 4 KiB\n")
-    with pytest.raises(NotConfigured):
-        ProgressLine.from_crawler(get_crawler(TrsSpider))  # off unless stdout is a terminal
-
-
 def test_per_run_time_limit(tmp_path):
     archive = tmp_path / "archive"
     with SamplePortal(delay=0.5) as portal:
@@ -129,7 +111,7 @@ def test_some_portals_failed_is_exit_status_one_with_a_line_per_portal(tmp_path)
     lines = {line.split()[0]: line for line in result.stdout.splitlines()[-2:]}
     assert "start failed" in lines["gone"] and "[start 1, http_404 2]" in lines["gone"]  # robots.txt and the home page
     assert lines["yangli"].split()[1:6] == ["24", "12", "0", "2", "0"]  # pages, new, unchanged, look-alikes, errors
-    assert "\r" not in result.stdout  # no progress line when stdout is not a terminal
+    assert "\r" not in result.stdout  # no live progress when there is no terminal
 
 
 @pytest.mark.parametrize("downloader, held", [(None, True), ("scrapy.core.downloader.Downloader", False)])
