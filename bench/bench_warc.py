@@ -20,7 +20,7 @@ from statistics import median
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.core.warc import Exchange, payload_digest
+from crawler.core.warc import Exchange
 from crawler.warcfiles import WarcFiles
 from sampleportal.server import SamplePortal
 from storage import LocalStorage
@@ -63,7 +63,7 @@ def _write_alone(exchanges: list[Exchange], texts: list[tuple[str, str]], root: 
     started = time.perf_counter()
     files = WarcFiles(LocalStorage(root), "bench", 256 * 1024 * 1024)
     files.open()
-    refs = {e.url: files.write_fetch(e, payload_digest(e.body))[0] for e in exchanges}
+    refs = {e.url: files.write_fetch(e)[0] for e in exchanges}
     for url, text in texts:
         files.write_conversion(url, text, refs[url].record_id)
     files.close()
