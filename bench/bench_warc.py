@@ -37,14 +37,19 @@ def _crawl(portal: SamplePortal, archive: Path, warc: bool) -> tuple[float, floa
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     (run,) = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("runs/*.json")]
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    warc_bytes = sum(p.stat().st_size for p in archive.glob("warc/**/*.warc.gz"))
+    warc_bytes = sum(p.stat().st_size for p in _warc_paths(archive))
     return run["portals"][0]["stats"]["elapsed_time_seconds"], cpu, warc_bytes
+
+
+def _warc_paths(archive: Path) -> list[Path]:
+    """Capture files, then text files (their conversion records refer to the captures)."""
+    return sorted(archive.glob("warc/**/*.warc.gz")) + sorted(archive.glob("wet/**/*.warc.wet.gz"))
 
 
 def _captured(archive: Path) -> tuple[list[Exchange], list[tuple[str, str]]]:
     """The fetches (as exchanges) and the (URL, text) conversions in the WARC files of ``archive``."""
     exchanges, texts, requests = [], [], {}
-    for path in sorted(archive.glob("warc/**/*.warc.gz")):
+    for path in _warc_paths(archive):
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 uri, block = record.rec_headers.get_header("WARC-Target-URI"), record.raw_stream.read()
