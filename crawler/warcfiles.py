@@ -43,6 +43,7 @@ GZIP_LEVEL = 6  # warcio writes level 9: about twice the CPU for a few per cent 
 CAPTURES, TEXTS = "warc/", "wet/"
 _SUFFIXES = {CAPTURES: ".warc.gz", TEXTS: ".warc.wet.gz"}
 _SERIAL = re.compile(r"(\d+)")
+_EMPTY = payload_digest(b"")  # redirects, and 304s of archives written before they were revisits
 
 
 def warc_prefix(crawl_id: str, series: str = CAPTURES) -> str:
@@ -124,7 +125,7 @@ class WarcFiles:
         for line in self.storage.get(key).decode("utf-8").splitlines():
             entry = json.loads(line)
             digest = entry.get("warc-payload-digest")
-            if entry["warc-type"] == "response" and digest:
+            if entry["warc-type"] == "response" and digest and digest != _EMPTY:
                 ref = WarcRef(warc_key, int(entry["offset"]), entry["warc-record-id"])
                 capture = self.captures.setdefault(digest, Capture(entry["warc-target-uri"], entry["warc-date"],
                                                                    ref, digest))

@@ -19,10 +19,13 @@ BIN = Path(sys.executable).parent
 START_TIMEOUT = 60.0
 
 
-def build_collection(root: Path, name: str, warcs: Iterable[Path]) -> None:
-    """``wb-manager init NAME`` and ``wb-manager add NAME FILES…`` in ``root`` (pywb copies and indexes them)."""
+def build_collection(root: Path, name: str, files: Iterable[Path]) -> None:
+    """``wb-manager init NAME`` and ``wb-manager add NAME FILES…`` in ``root`` (pywb copies and indexes them;
+    a WACZ is unpacked: its WARCs and its own index are added)."""
     root.mkdir(parents=True, exist_ok=True)
-    for args in (["init", name], ["add", name, *map(str, warcs)]):
+    paths = [str(path) for path in files]
+    unpack = ["--unpack-wacz"] if any(path.endswith(".wacz") for path in paths) else []
+    for args in (["init", name], ["add", *unpack, name, *paths]):
         subprocess.run([str(BIN / "wb-manager"), *args], cwd=root, check=True, capture_output=True, timeout=120)
 
 

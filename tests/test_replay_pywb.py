@@ -9,32 +9,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import stat
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.pywb import Wayback, build_collection
 
 HOST = "www.yangli.gov.test"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
-
-
-@pytest.fixture(scope="module")
-def demo_twice(tmp_path_factory) -> Path:
-    """``nianbao demo`` twice into one archive under umask 022: the second crawl's answers are 304s."""
-    archive = tmp_path_factory.mktemp("replay") / "archive"
-    previous = os.umask(0o022)
-    try:
-        for _ in range(2):
-            result = run_cli("demo", "--archive", str(archive))
-            assert result.returncode == 0, result.stderr
-    finally:
-        os.umask(previous)
-    return archive
 
 
 @pytest.fixture(scope="module")
