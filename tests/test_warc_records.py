@@ -162,3 +162,16 @@ def test_a_304_is_a_server_not_modified_revisit_of_the_urls_last_capture(tmp_pat
     # A 304 for a URL the archive never captured stays what it is: a response record.
     assert [r.http_headers.get_statuscode() for r, _ in records if r.rec_type == "response"] == ["304"]
     assert unknown.file == ref.file.replace("c1", "c2")
+
+
+def test_an_old_304_response_is_not_taken_for_the_capture_of_its_url(tmp_path):
+    storage = LocalStorage(tmp_path)
+    old = WarcFiles(storage, "c1", 1 << 20, host="h")
+    old.open()
+    first, _ = old.write_fetch(exchange())
+    old.latest.clear()  # as before 304s were revisits: the next 304 is written as a plain response
+    old.write_fetch(replace(exchange(), status=304, body=b""))
+    old.close()
+    files = WarcFiles(storage, "c2", 1 << 20, host="h")
+    files.open()
+    assert files.latest["http://a.test/x"].ref == first
