@@ -239,6 +239,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_wacz(storage: Storage, args: argparse.Namespace) -> int:
     from crawler.export.wacz import NothingToExport, export_wacz
 
+    if Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out} is a directory: name the .wacz file to write")
     try:
         result = export_wacz(storage, Path(args.out), portals=args.portal, regions=args.region)
     except NothingToExport as exc:

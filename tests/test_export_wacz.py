@@ -124,6 +124,10 @@ def test_portal_and_region_select_the_records_files_and_captures(tmp_path):
                       str(tmp_path / "x.wacz"), "--portal", "nope")
     assert missing.returncode == 2 and missing.stderr.startswith("error: no report records match") and \
         missing.stderr.count("\n") == 1 and not (tmp_path / "x.wacz").exists()
+    for options in (["--format", "wacz", "--out", str(tmp_path)], ["--format", "csv", "--out", str(tmp_path / "t"),
+                                                                    "--portal", "b"]):
+        refused = run_cli("export", "--archive", str(tmp_path / "archive"), *options)
+        assert refused.returncode == 2 and refused.stderr.startswith("error: ") and refused.stderr.count("\n") == 1
 
 
 @pytest.fixture(scope="module")

@@ -124,28 +124,38 @@ def _cdxj(warcs: list[Path], out: Path, hosts: Collection[str | None] | None) ->
 
 
 def _write_package(path: Path, warcs: list[Path], index: str, pages: list[dict[str, str]]) -> None:
-    members = [(f"archive/{warc.name}", warc.read_bytes(), zipfile.ZIP_STORED) for warc in warcs]
-    members.append(("indexes/index.cdx", index.encode("utf-8"), zipfile.ZIP_DEFLATED))
-    pages_data = "".join(json.dumps(page, ensure_ascii=False) + "\n" for page in pages).encode("utf-8")
-    members.append(("pages/pages.jsonl", pages_data, zipfile.ZIP_DEFLATED))
+    """The ZIP: WARC files streamed in uncompressed, then the index, the page list and the datapackage."""
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    package = {
-        "profile": "data-package",
-        "resources": [{"name": PurePosixPath(name).name.lower(), "path": name,
-                       "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-                      for name, data, _ in members],
-        "wacz_version": WACZ_VERSION,
-        "title": "nianbao archive",
-        "created": created,
-        "software": SOFTWARE.split(" ")[0],
-    }
-    package_data = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
-    digest = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(package_data).hexdigest()}
-    members += [("datapackage.json", package_data, zipfile.ZIP_DEFLATED),
-                ("datapackage-digest.json", json.dumps(digest, indent=2).encode("utf-8"), zipfile.ZIP_DEFLATED)]
+    stamp = _zip_time(created)
+    resources: list[dict[str, Any]] = []
     with zipfile.ZipFile(path, "w") as package_zip:
-        for name, data, compression in members:
-            package_zip.writestr(zipfile.ZipInfo(name, date_time=_zip_time(created)), data, compress_type=compression)
+        for warc in warcs:
+            digest = hashlib.sha256()
+            with warc.open("rb") as source, package_zip.open(zipfile.ZipInfo(f"archive/{warc.name}", stamp), "w",
+                                                             force_zip64=True) as target:
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    target.write(chunk)
+            resources.append(_resource(f"archive/{warc.name}", digest.hexdigest(), warc.stat().st_size))
+
+        def add(name: str, data: bytes, listed: bool = True) -> None:
+            package_zip.writestr(zipfile.ZipInfo(name, stamp), data, compress_type=zipfile.ZIP_DEFLATED)
+            if listed:
+                resources.append(_resource(name, hashlib.sha256(data).hexdigest(), len(data)))
+
+        add("indexes/index.cdx", index.encode("utf-8"))
+        add("pages/pages.jsonl", "".join(json.dumps(page, ensure_ascii=False) + "\n" for page in pages).encode())
+        package = {"profile": "data-package", "resources": resources, "wacz_version": WACZ_VERSION,
+                   "title": "nianbao archive", "created": created, "software": SOFTWARE.split(" ")[0]}
+        package_data = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+        add("datapackage.json", package_data, listed=False)
+        digest_data = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(package_data).hexdigest()}
+        add("datapackage-digest.json", json.dumps(digest_data, indent=2).encode("utf-8"), listed=False)
+
+
+def _resource(name: str, sha256: str, size: int) -> dict[str, Any]:
+    """A datapackage resource; frictionless wants lower-case names (crawl IDs have a T and a Z)."""
+    return {"name": PurePosixPath(name).name.lower(), "path": name, "hash": f"sha256:{sha256}", "bytes": size}
 
 
 def _zip_time(iso: str) -> tuple[int, int, int, int, int, int]:
