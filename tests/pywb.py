@@ -1,7 +1,9 @@
-"""pywb for tests: a collection built with ``wb-manager`` and ``wayback`` serving it on 127.0.0.1."""
+"""pywb for tests: a collection built with ``wb-manager``, ``wayback`` serving it on 127.0.0.1, and what
+an archive's report pages must replay as."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import subprocess
@@ -82,3 +84,18 @@ class Wayback:
                 return answer.status, dict(answer.headers), answer.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()
+
+
+def report_pages(archive: Path) -> dict[str, str]:
+    """URL → SHA-256 of the body as served (content-decoded) of every report page and attachment."""
+    pages = {}
+    for path in archive.glob("reports/*/*.json"):
+        source = json.loads(path.read_text(encoding="utf-8"))["source"]
+        pages[source["final_url"]] = source["raw_sha256"]
+        if source["page_url"]:
+            pages[source["page_url"]] = source["page_raw_key"].rsplit("/", 1)[-1]
+    return pages
+
+
+def decoded(headers: dict[str, str], body: bytes) -> bytes:
+    return gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body

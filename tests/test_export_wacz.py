@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import shutil
@@ -20,7 +19,7 @@ from crawler.warcfiles import WarcFiles
 from storage import LocalStorage
 from tests.conftest import run_cli
 from tests.old_layout import to_old_layout
-from tests.pywb import Wayback, build_collection
+from tests.pywb import Wayback, build_collection, decoded, report_pages
 
 WACZ = Path(sys.executable).parent / "wacz"
 
@@ -28,14 +27,6 @@ WACZ = Path(sys.executable).parent / "wacz"
 def validate(package: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(WACZ), "validate", "-f", str(package)], capture_output=True, text=True, timeout=120,
                           check=False)
-
-
-def report_urls(archive: Path) -> set[str]:
-    urls = set()
-    for path in archive.glob("reports/*/*.json"):
-        source = json.loads(path.read_text(encoding="utf-8"))["source"]
-        urls |= {source["final_url"], *([source["page_url"]] if source["page_url"] else [])}
-    return urls
 
 
 def export(archive: Path, out: Path, *options: str) -> Path:
@@ -66,7 +57,7 @@ def test_the_package_holds_the_capture_warcs_their_index_and_the_report_pages(de
         index = wacz.read("indexes/index.cdx").decode("utf-8").splitlines()
         package_json = json.loads(wacz.read("datapackage.json"))
     assert header["format"] == "json-pages-1.0" and package_json["wacz_version"] == "1.1.1"
-    assert {page["url"] for page in pages} == report_urls(demo_twice) and len(pages) == 17
+    assert {page["url"] for page in pages} == set(report_pages(demo_twice)) and len(pages) == 17
     assert all(page["title"] and page["ts"] for page in pages)
     assert sum("（附件 " in page["title"] for page in pages) == 5  # the attachments, beside their pages
     revisits = [line for line in index if '"warc/revisit"' in line]
@@ -86,18 +77,9 @@ def test_a_changed_byte_fails_wacz_validate(package, tmp_path):
 def test_pywb_replays_the_report_pages_from_the_package(demo_twice, package, tmp_path):
     build_collection(tmp_path / "pywb", "wacz", [package])
     with Wayback(tmp_path / "pywb") as wayback:
-        for url, sha256 in sorted(_raw_hashes(demo_twice).items()):
+        for url, sha256 in sorted(report_pages(demo_twice).items()):
             status, headers, body = wayback.replay("wacz", "29991231235959", url)  # the latest: a revisit if any
-            body = gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
-            assert (status, hashlib.sha256(body).hexdigest()) == (200, sha256), url
-
-
-def _raw_hashes(archive: Path) -> dict[str, str]:
-    hashes = {}
-    for path in archive.glob("reports/*/*.json"):
-        source = json.loads(path.read_text(encoding="utf-8"))["source"]
-        hashes[source["final_url"]] = source["raw_sha256"]
-    return hashes
+            assert (status, hashlib.sha256(decoded(headers, body)).hexdigest()) == (200, sha256), url
 
 
 def test_portal_and_region_select_the_records_files_and_captures(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pywb import Wayback, build_collection
+from tests.pywb import Wayback, build_collection, decoded, report_pages
 
 HOST = "www.yangli.gov.test"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -35,21 +35,6 @@ def captures_written(archive: Path) -> set[tuple[str, str, str]]:
             for path in archive.glob("warc/*/*.index.jsonl")
             for line in map(json.loads, path.read_text(encoding="utf-8").splitlines())
             if line["warc-type"] in ("response", "revisit")}
-
-
-def report_pages(archive: Path) -> dict[str, str]:
-    """URL → SHA-256 of the body as served (content-decoded) of every report page and attachment."""
-    pages = {}
-    for path in archive.glob("reports/*/*.json"):
-        source = json.loads(path.read_text(encoding="utf-8"))["source"]
-        pages[source["final_url"]] = source["raw_sha256"]
-        if source["page_url"]:
-            pages[source["page_url"]] = source["page_raw_key"].rsplit("/", 1)[-1]
-    return pages
-
-
-def decoded(headers: dict[str, str], body: bytes) -> bytes:
-    return gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
 
 
 def test_every_capture_of_a_report_page_replays_with_its_original_bytes(demo_twice, wayback):
