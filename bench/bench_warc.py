@@ -20,7 +20,7 @@ from statistics import median
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.core.warc import Exchange, payload_digest
+from crawler.core.warc import Exchange
 from crawler.warcfiles import WarcFiles
 from sampleportal.server import SamplePortal
 from storage import LocalStorage
@@ -37,14 +37,19 @@ def _crawl(portal: SamplePortal, archive: Path, warc: bool) -> tuple[float, floa
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     (run,) = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("runs/*.json")]
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    warc_bytes = sum(p.stat().st_size for p in archive.glob("warc/**/*.warc.gz"))
+    warc_bytes = sum(p.stat().st_size for p in _warc_paths(archive))
     return run["portals"][0]["stats"]["elapsed_time_seconds"], cpu, warc_bytes
+
+
+def _warc_paths(archive: Path) -> list[Path]:
+    """Capture files, then text files (their conversion records refer to the captures)."""
+    return sorted(archive.glob("warc/**/*.warc.gz")) + sorted(archive.glob("wet/**/*.warc.wet.gz"))
 
 
 def _captured(archive: Path) -> tuple[list[Exchange], list[tuple[str, str]]]:
     """The fetches (as exchanges) and the (URL, text) conversions in the WARC files of ``archive``."""
     exchanges, texts, requests = [], [], {}
-    for path in sorted(archive.glob("warc/**/*.warc.gz")):
+    for path in _warc_paths(archive):
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 uri, block = record.rec_headers.get_header("WARC-Target-URI"), record.raw_stream.read()
@@ -63,7 +68,7 @@ def _write_alone(exchanges: list[Exchange], texts: list[tuple[str, str]], root: 
     started = time.perf_counter()
     files = WarcFiles(LocalStorage(root), "bench", 256 * 1024 * 1024)
     files.open()
-    refs = {e.url: files.write_fetch(e, payload_digest(e.body))[0] for e in exchanges}
+    refs = {e.url: files.write_fetch(e)[0] for e in exchanges}
     for url, text in texts:
         files.write_conversion(url, text, refs[url].record_id)
     files.close()

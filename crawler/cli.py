@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from crawler.registry import FAMILIES, Portal, RegistryError, add_portal, load_registry, new_portal
-from storage import StorageError, open_storage
+from storage import Storage, StorageError, open_storage
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 DEFAULT_REGISTRY = "portals.toml"
@@ -229,6 +229,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     storage = open_storage(args.archive)
     if next(iter(storage.keys("reports/")), None) is None:
         raise UsageError(f"no report records in archive {storage.location}: crawl first (nianbao crawl / demo)")
+    if args.format == "wacz":
+        return _export_wacz(storage, args)
+    if args.portal or args.region:
+        raise UsageError("--portal and --region select what a WACZ holds: use them with --format wacz")
     if args.format == "sqlite":
         if args.since_last:
             raise UsageError("--since-last writes changed records as files: use it with parquet, csv or jsonl")
@@ -239,6 +243,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.since_last:
         where = f" in {result.changes_dir}" if result.changes_dir else ""
         print(f"{result.changed} records new or changed since the last export{where}")
+    return EXIT_OK
+
+
+def _export_wacz(storage: Storage, args: argparse.Namespace) -> int:
+    from crawler.export.wacz import NothingToExport, export_wacz
+
+    if Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out} is a directory: name the .wacz file to write")
+    try:
+        result = export_wacz(storage, Path(args.out), portals=args.portal, regions=args.region)
+    except NothingToExport as exc:
+        chosen = [f"--{option} {name}" for option in ("portal", "region") for name in getattr(args, option)]
+        raise UsageError(f"{exc} ({', '.join(chosen) or 'none'}) in archive {storage.location}") from exc
+    print(f"exported {result.pages} pages, {result.captures} captures in {result.warc_files} WARC files "
+          f"to {result.path}")
     return EXIT_OK
 
 
@@ -340,10 +359,16 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--url", help="URL to record as the document's source")
     parse.set_defaults(run=cmd_parse)
 
-    export = commands.add_parser("export", help="write the reports, stats and checks tables")
-    export.add_argument("--format", choices=("parquet", "csv", "jsonl", "sqlite"), default="parquet",
-                        help="one file per table and a datapackage.json (parquet, csv, jsonl), or one SQLite file")
-    export.add_argument("--out", required=True, help="output directory (sqlite: the database file)")
+    export = commands.add_parser("export", help="write the reports, stats and checks tables, or a WACZ package")
+    export.add_argument("--format", choices=("parquet", "csv", "jsonl", "sqlite", "wacz"), default="parquet",
+                        help="one file per table and a datapackage.json (parquet, csv, jsonl), one SQLite file, "
+                             "or a WACZ package of the captured pages")
+    export.add_argument("--out", required=True,
+                        help="output directory (sqlite: the database file; wacz: the .wacz file)")
+    export.add_argument("--portal", action="append", default=[], metavar="NAME",
+                        help="wacz: only the records of this portal (repeatable)")
+    export.add_argument("--region", action="append", default=[], metavar="NAME",
+                        help="wacz: only the records of this region, as records name it, e.g. 样例县 (repeatable)")
     export.add_argument("--archive", default="archive", help="archive to read (default ./archive)")
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
     export.add_argument("--since-last", action="store_true", help="also write what changed since the last export")

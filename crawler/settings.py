@@ -60,9 +60,10 @@ NIANBAO_READER_TIMEOUT = 60
 NIANBAO_OCR_MAX_PAGES = 10
 # Processes the pipeline parses documents in (crawler/extractpool.py): 0 one per CPU, -1 none (a thread).
 NIANBAO_EXTRACT_PROCESSES = 0
-# WARC capture (docs/ARCHIVE.md "WARC files"): request and response/revisit records of every fetch and a
-# conversion record of each new text, in warc/<crawl-id>/<n>.warc.gz; a file is uploaded once it holds
-# NIANBAO_WARC_MAX_BYTES (compressed; read whole into memory for the upload) and when the crawl closes.
+# WARC capture (docs/ARCHIVE.md "WARC files"): request and response/revisit records of every fetch in
+# warc/<crawl-id>/nianbao-<crawl-id>-<serial>-<host>.warc.gz, a conversion record of each new text in the
+# crawl's text WARC wet/<crawl-id>/….warc.wet.gz; a file is uploaded once it holds NIANBAO_WARC_MAX_BYTES
+# (compressed; read whole into memory for the upload) and when the crawl closes.
 NIANBAO_WARC = True
 NIANBAO_WARC_MAX_BYTES = 256 * 1024 * 1024
 # Incremental crawling (docs/OPERATIONS.md): per-portal state in the archive (state/<portal>.json) with

@@ -18,6 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.core.record import raw_key
+from crawler.warcfiles import is_warc_key
 from pipelines.keys import record_key, text_key
 from storage import Storage, StorageError
 
@@ -42,6 +43,7 @@ def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
     checkers: dict[str, Callable[[Storage, str, bytes], Iterator[Problem]]] = {
         "raw/": _check_raw, "reports/": _check_record, "history/": _check_json, "runs/": _check_json,
         "index/": _check_json, "state/": _check_json, "text/": _no_check, "warc/": _check_warc,
+        "wet/": _check_warc,
     }
     for prefix, check in checkers.items():
         for key in storage.keys(prefix):
@@ -68,7 +70,7 @@ def _check_raw(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
 
 def _check_warc(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
     """Every record's block and payload digests, as ``warcio check`` verifies them."""
-    if not key.endswith(".warc.gz"):
+    if not is_warc_key(key):
         return  # the index beside each file is derived from it
     try:
         for record in ArchiveIterator(BytesIO(data), check_digests=True):

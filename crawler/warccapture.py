@@ -9,8 +9,11 @@ Redirect (600) turns a 3xx into a new request and before HttpCompression (590) d
 the response record holds what the server sent. (Twisted has already removed the chunking and the
 connection headers: see ``crawler.core.warc``.)
 
-The crawlers of one process that share an archive and a crawl ID share one ``WarcFiles``, so
-``<n>`` counts up across portals; the last component to close uploads the current file.
+A 304 answer is recorded as it came (a request and a server-not-modified revisit of the URL's last
+capture) before ConditionalGetMiddleware (below) hands on the archived body.
+
+The crawlers of one process that share an archive and a crawl ID share one ``WarcFiles``, so the
+serial numbers count up across portals; the last component to close uploads the current files.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Request, Response
 
 from crawler.archiving import storage_from_settings
-from crawler.core.warc import Exchange, payload_digest
+from crawler.core.warc import Exchange
 from crawler.runreport import new_crawl_id
 from crawler.warcfiles import WarcFiles
 
@@ -101,7 +104,7 @@ class WarcCaptureMiddleware:
 
     async def process_response(self, request: Request, response: Response) -> Response:
         exchange = exchange_of(request, response)
-        ref, revisit = await self.shared.call(lambda files: files.write_fetch(exchange, payload_digest(exchange.body)))
+        ref, revisit = await self.shared.call(lambda files: files.write_fetch(exchange))
         request.meta[WARC_META] = ref
         self.stats.inc_value("nianbao/warc_records/request")
         self.stats.inc_value("nianbao/warc_records/" + ("revisit" if revisit else "response"))

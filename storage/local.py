@@ -1,9 +1,14 @@
-"""Archive in a local directory: one file per key, written atomically."""
+"""Archive in a local directory: one file per key, written atomically.
+
+Files are created with mode 0666 less the umask (0644 under the usual 022), as ``open`` would: a replay
+server or web server running under another account can read a shared archive.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +30,9 @@ class LocalStorage:
             return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            tmp = path.parent / f".tmp-{uuid.uuid4().hex}"
+            # Not mkstemp: its files are 0600 whatever the umask.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

@@ -38,6 +38,21 @@ def crawled_archive(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_twice(tmp_path_factory) -> Path:
+    """``nianbao demo`` twice into one archive under umask 022: the second crawl's answers are 304s.
+    Tests that change the archive work on a copy."""
+    archive = tmp_path_factory.mktemp("demo-twice") / "archive"
+    previous = os.umask(0o022)
+    try:
+        for _ in range(2):
+            result = run_cli("demo", "--archive", str(archive))
+            assert result.returncode == 0, result.stderr
+    finally:
+        os.umask(previous)
+    return archive
+
+
+@pytest.fixture(scope="session")
 def seaweed() -> Iterator[SeaweedS3]:
     """A real S3 server (SeaweedFS) for the whole test session; tests use their own key prefixes."""
     with SeaweedS3(bucket="nianbao-test") as server:

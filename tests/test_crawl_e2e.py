@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.core.parsing import report_format
+from crawler.warcfiles import host_label
 from sampleportal.site import SAMPLE_HOST
 from tests.conftest import SEEDS, run_cli
 
@@ -138,7 +139,8 @@ def test_second_crawl_adds_nothing_but_its_run_report(crawled):
     (run_key,) = [key for key in added if key.startswith("runs/")]
     crawl_id = run_key.removeprefix("runs/").removesuffix(".json")
     # Besides its run report, only the crawl's WARC file: requests and revisits (tests/test_warc_crawl.py).
-    assert added - {run_key} == {f"warc/{crawl_id}/00000.warc.gz", f"warc/{crawl_id}/00000.index.jsonl"}
+    name = f"warc/{crawl_id}/nianbao-{crawl_id}-00000-{host_label()}"
+    assert added - {run_key} == {f"{name}.warc.gz", f"{name}.index.jsonl"}
     assert "nothing new archived" in second.stdout
     assert "nothing new archived" not in first.stdout
     run = json.loads((archive / run_key).read_text(encoding="utf-8"))

@@ -63,7 +63,7 @@ def test_a_new_year_is_archived_and_nothing_else(tmp_path):
     assert len([key for key in added if key.startswith("text/")]) == 3
     # Raw bodies: the three new articles and the first list page that now lists them.
     assert len([key for key in added if key.startswith("raw/")]) == 4
-    assert {key.split("/")[0] for key in added} == {"reports", "text", "raw", "runs", "warc"}
+    assert {key.split("/")[0] for key in added} == {"reports", "text", "raw", "runs", "warc", "wet"}
     counts = run["counts"]
     assert (counts["records_new"], counts["records_known"], counts["errors"]) == (3, 0, 0)
     # Page 0 had new articles, page 1 only known ones: the walk stopped before page 2.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from storage import LocalStorage, StorageError, open_storage
@@ -45,3 +48,16 @@ def test_unwritable_location_is_reported(tmp_path):
 def test_unknown_scheme(tmp_path):
     with pytest.raises(StorageError, match="unsupported archive URI"):
         open_storage("ftp://host/archive")
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_objects_are_as_readable_as_the_umask_allows(tmp_path, umask, mode):
+    store = LocalStorage(tmp_path)
+    previous = os.umask(umask)
+    try:
+        store.put("raw/aa/new", b"x")
+        store.put("reports/2019/r.json", b"{}")
+        store.put("reports/2019/r.json", b'{"a": 1}', replace=True)
+    finally:
+        os.umask(previous)
+    assert {stat.S_IMODE((tmp_path / key).stat().st_mode) for key in ("raw/aa/new", "reports/2019/r.json")} == {mode}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.warcfiles import INDEX_FIELDS
+from crawler.warcfiles import INDEX_FIELDS, host_label, index_key
 from sampleportal.server import SamplePortal
 from sampleportal.site import SAMPLE_HOST
 from tests.conftest import run_cli
@@ -32,8 +32,9 @@ def crawl(portal: SamplePortal, archive: Path, *settings: str) -> dict:
     return report
 
 
-def warc_files(archive: Path, crawl_id: str) -> list[Path]:
-    return sorted((archive / "warc" / crawl_id).glob("*.warc.gz"))
+def warc_files(archive: Path, crawl_id: str, series: str = "warc") -> list[Path]:
+    """The capture files of a crawl, or with ``series="wet"`` its text files."""
+    return sorted((archive / series / crawl_id).glob("*.warc*.gz"))
 
 
 def read_records(path: Path) -> list[dict]:
@@ -67,7 +68,7 @@ def twice(tmp_path_factory):
     """The sample portal crawled twice into one archive: the second crawl finds every body archived.
 
     The second crawl forgets the incremental state, so it fetches every body again instead of getting
-    304s (those are recorded as the 304 responses they are: tests/test_incremental.py)."""
+    304s (those are server-not-modified revisits: tests/test_replay_pywb.py)."""
     archive = tmp_path_factory.mktemp("warc") / "archive"
     with SamplePortal() as portal:
         first = crawl(portal, archive)
@@ -77,13 +78,15 @@ def twice(tmp_path_factory):
 
 def test_warcio_check_and_index_pass_and_the_index_beside_each_file_is_warcios(twice):
     archive, first, second, _ = twice
-    for report in (first, second):
-        for path in warc_files(archive, report["crawl_id"]):
-            check = warcio_cli("check", "-v", str(path))
-            assert check.returncode == 0 and "digest failed" not in check.stdout, check.stdout
-            index = warcio_cli("index", "-f", ",".join(INDEX_FIELDS), str(path))
-            assert index.returncode == 0, index.stderr
-            assert index.stdout == path.with_name(path.name.replace(".warc.gz", ".index.jsonl")).read_text()
+    paths = [path for report in (first, second) for series in ("warc", "wet")
+             for path in warc_files(archive, report["crawl_id"], series)]
+    assert len(paths) == 3  # the second crawl has no new text
+    for path in paths:
+        check = warcio_cli("check", "-v", str(path))
+        assert check.returncode == 0 and "digest failed" not in check.stdout, check.stdout
+        index = warcio_cli("index", "-f", ",".join(INDEX_FIELDS), str(path))
+        assert index.returncode == 0, index.stderr
+        assert index.stdout == (archive / index_key(path.relative_to(archive).as_posix())).read_text()
 
 
 def test_every_fetch_has_a_request_and_a_response_with_the_bytes_the_server_sent(twice):
@@ -143,9 +146,11 @@ def test_report_records_point_at_the_response_record_of_their_document(twice):
 def test_conversion_records_carry_the_text_and_refer_to_their_response(twice):
     archive, first, *_ = twice
     (path,) = warc_files(archive, first["crawl_id"])
+    (texts_path,) = warc_files(archive, first["crawl_id"], "wet")
     records = read_records(path)
     responses = {r["headers"]["WARC-Record-ID"]: r for r in records if r["type"] == "response"}
-    conversions = [r for r in records if r["type"] == "conversion"]
+    assert "conversion" not in {r["type"] for r in records}  # texts are kept out of the capture stream
+    conversions = [r for r in read_records(texts_path) if r["type"] == "conversion"]
     texts = {r["source"]["final_url"]: r["text"] for r in reports(archive) if r["text"]}
     assert len(conversions) == len(texts) == 11  # 12 records, less the scan without text
     for conversion in conversions:
@@ -178,13 +183,16 @@ def test_small_size_limit_rotates_into_several_files(sample_portal, tmp_path):
     archive = tmp_path / "archive"
     report = crawl(sample_portal, archive, "NIANBAO_WARC_MAX_BYTES=30000")
     paths = warc_files(archive, report["crawl_id"])
-    assert [p.name for p in paths] == [f"{n:05d}.warc.gz" for n in range(len(paths))] and len(paths) >= 3
+    crawl_id, host = report["crawl_id"], host_label()
+    assert [p.name for p in paths] == [f"nianbao-{crawl_id}-{n:05d}-{host}.warc.gz" for n in range(len(paths))]
+    assert len(paths) >= 3
     types = []
     for path in paths:
         records = read_records(path)
         ids = {r["headers"]["WARC-Record-ID"] for r in records}
         assert all(r["headers"]["WARC-Concurrent-To"] in ids for r in records if r["type"] == "request")
         assert records[0]["type"] == "warcinfo" and records[0]["payload"].count(b"isPartOf: ") == 1
+        assert records[0]["headers"]["WARC-Filename"] == path.name
         # A file is closed after the record that reaches the limit: only the last one may be smaller.
         assert path == paths[-1] or path.stat().st_size >= 30000
         types += [r["type"] for r in records]

@@ -2,8 +2,10 @@
 
 Two crawls into one archive: the first writes responses (plain, gzip-encoded with relabelled
 transfer headers, a redirect, a rendered page, a PDF) and a conversion record; the second fetches
-the same bodies again and writes revisits from the first crawl's index. The goldens are the
-uncompressed WARC bytes (gzip output may differ between zlib builds; the records may not).
+the same bodies again and writes identical-payload revisits from the first crawl's index, and gets a 304
+for one page: a server-not-modified revisit. The goldens are the uncompressed bytes of every WARC file,
+captures and texts, under their archive names (gzip output may differ between zlib builds; the records
+may not).
 
 Re-bless after an intended change: ``.venv/bin/python -m tests.warc_golden``
 """
@@ -17,12 +19,13 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from crawler.core.warc import Exchange, RecordFactory, counted_ids, payload_digest
-from crawler.warcfiles import WarcFiles
+from crawler.core.warc import Exchange, RecordFactory, counted_ids
+from crawler.warcfiles import WarcFiles, is_warc_key
 from storage import LocalStorage
 
 GOLDEN = Path(__file__).parent / "golden" / "warc"
 CRAWLS = ("golden-1", "golden-2")
+MACHINE = "golden-host"
 HOST = "http://www.yangli.gov.test"
 PAGE = "<html><head><title>样例县2023年政府信息公开工作年度报告</title></head><body>一、总体情况</body></html>"
 TEXT = "样例县2023年政府信息公开工作年度报告\n一、总体情况"
@@ -58,22 +61,28 @@ def write_crawls(root: Path) -> dict[str, bytes]:
     """Both crawls into an archive at ``root``; the uncompressed bytes of each WARC file by golden name."""
     storage = LocalStorage(root)
     for number, crawl_id in enumerate(CRAWLS, start=1):
-        files = WarcFiles(storage, crawl_id, max_bytes=1 << 20, factory=pinned_factory(number))
+        files = WarcFiles(storage, crawl_id, max_bytes=1 << 20, factory=pinned_factory(number), host=MACHINE)
         files.open()
-        for exchange in exchanges():
-            ref, _ = files.write_fetch(exchange, payload_digest(exchange.body))
+        for exchange in exchanges() + (not_modified() if number == 2 else []):
+            ref, _ = files.write_fetch(exchange)
             if number == 1 and exchange.url.endswith("t1.html"):
                 files.write_conversion(exchange.url, TEXT, ref.record_id)
         files.close()
-    return {f"{key.split('/')[1]}-{Path(key).name.removesuffix('.gz')}": gzip.decompress(storage.get(key))
-            for key in sorted(storage.keys("warc/")) if key.endswith(".warc.gz")}
+    return {Path(key).name.removesuffix(".gz"): gzip.decompress(storage.get(key))
+            for prefix in ("warc/", "wet/") for key in sorted(storage.keys(prefix)) if is_warc_key(key)}
+
+
+def not_modified() -> list[Exchange]:
+    """The index page asked again with its validator: the portal answers 304."""
+    headers = (*REQUEST, ("If-None-Match", '"v1"'))
+    return [Exchange(f"{HOST}/index.html", "GET", headers, b"", 304, (("ETag", '"v1"'),), b"")]
 
 
 def bless() -> list[Path]:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         written = write_crawls(Path(tmp))
-    for stale in GOLDEN.glob("*.warc"):
+    for stale in GOLDEN.glob("*.warc*"):
         stale.unlink()
     paths = []
     for name, data in written.items():

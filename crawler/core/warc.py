@@ -32,6 +32,10 @@ from warcio.warcwriter import BaseWARCWriter
 SOFTWARE = "nianbao/0.1.0 (warcio)"
 RENDERED_HEADER = "WARC-Nianbao-Rendered"
 TEXT_TYPE = "text/plain; charset=utf-8"
+REVISIT_PROFILES = {  # WARC 1.1, 6.7: a body already archived; a 304 answer confirming an archived capture
+    "identical-payload-digest": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+    "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
+}
 # Connection-level headers whose original values no longer describe the stored (de-chunked) body.
 _RELABELLED = {"transfer-encoding": "X-Crawler-Transfer-Encoding", "content-length": "X-Crawler-Content-Length"}
 _SECRET_REQUEST_HEADERS = {"proxy-authorization"}
@@ -65,11 +69,12 @@ class WarcRef:
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """The response record that holds a payload: what a revisit of the same digest refers to."""
+    """The response record that holds a payload: what a revisit of that payload or of its URL refers to."""
 
     uri: str
     date: str
     ref: WarcRef
+    digest: str  # its WARC-Payload-Digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +165,8 @@ class RecordFactory:
         headers = {"WARC-Filename": filename}
         return self._record("", "warcinfo", self.now(), headers, block, "application/warc-fields")
 
-    def fetch(self, exchange: Exchange, original: Capture | None) -> tuple[Record, Record]:
+    def fetch(self, exchange: Exchange, original: Capture | None,
+              profile: str = "identical-payload-digest") -> tuple[Record, Record]:
         """The request record and the response record, or a revisit of ``original`` when given."""
         date = self.now()
         extra = {RENDERED_HEADER: "true"} if exchange.rendered else {}
@@ -171,7 +177,7 @@ class RecordFactory:
             response = self._record(exchange.url, "response", date, extra, exchange.body,
                                     http_headers=status, record_id=response_id)
         else:
-            response = self._revisit(exchange, date, response_id, status, original, extra)
+            response = self._revisit(exchange, date, response_id, status, original, profile, extra)
         target, host = request_target(exchange.url)
         headers = [("Host", host)] + [(n, v) for n, v in exchange.request_headers
                                       if n.lower() not in _SECRET_REQUEST_HEADERS | {"host"}]
@@ -187,12 +193,19 @@ class RecordFactory:
                             text.encode("utf-8"), TEXT_TYPE)
 
     def _revisit(self, exchange: Exchange, date: str, record_id: str, status: StatusAndHeaders,
-                 original: Capture, extra: dict[str, str]) -> Record:
+                 original: Capture, profile: str, extra: dict[str, str]) -> Record:
+        """A revisit of ``original``. An identical payload keeps its own HTTP headers; a 304's block is empty
+        (WARC 1.1 allows it), so replay tools show the status and headers of the capture it confirms, never
+        a bodiless "304 Not Modified" page."""
         headers = _warc_headers("revisit", record_id, date, exchange.url,
                                 {"WARC-Refers-To": original.ref.record_id, **extra})
-        built = self._serializer.create_revisit_record(exchange.url, payload_digest(exchange.body), original.uri,
-                                                       original.date, http_headers=status,
-                                                       warc_headers_dict=headers)
+        not_modified = profile == "server-not-modified"
+        built = self._serializer.create_revisit_record(
+            exchange.url, original.digest, original.uri,
+            original.date, http_headers=None if not_modified else status, warc_headers_dict=headers)
+        built.rec_headers.replace_header("WARC-Profile", REVISIT_PROFILES[profile])
+        if not_modified:
+            built.content_type = None  # no block, nothing to type
         return self._finish(built, exchange.url, date, record_id)
 
     def _record(self, uri: str, kind: str, date: str, headers: dict[str, str], block: bytes,
