@@ -1,4 +1,9 @@
-"""The ``nianbao`` command: crawl a portal, run the demo, parse one document."""
+"""The ``nianbao`` command: crawl a portal, run the demo, parse one document.
+
+Options common to every command (``--log-level``) are accepted before or after the command's name;
+``--archive`` and the other options named in ``ENVIRONMENT`` take their default from the environment
+(cron jobs and containers set ``NIANBAO_ARCHIVE`` once); a bad option is one line on stderr, exit 2.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ import argparse
 import json
 import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from crawler.core.documents import UnreadableDocument
@@ -20,8 +26,47 @@ DEFAULT_REGISTRY = "portals.toml"
 DEMO_S3_DIR = ".seaweed"
 
 
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# Options whose default comes from the environment when it names them.
+ENVIRONMENT = {"archive": "NIANBAO_ARCHIVE", "registry": "NIANBAO_REGISTRY", "log_level": "NIANBAO_LOG_LEVEL",
+               "contact": "NIANBAO_CONTACT", "proxy": "NIANBAO_PROXY"}
+
+
 class UsageError(Exception):
     """Bad input from the user: printed as one line, exit status 2."""
+
+
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse whose errors are one line and exit 2, like every other bad input of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {self.prog}: {message}\n")
+
+
+def log_level(value: str) -> str:
+    """A logging level in any case: info, Info, INFO."""
+    if value.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"invalid log level {value!r}: use one of {', '.join(LOG_LEVELS)}")
+    return value.upper()
+
+
+def env_default(option: str, fallback: str | None = None) -> str | None:
+    return os.environ.get(ENVIRONMENT[option], fallback)
+
+
+def _environment_log_level() -> str:
+    value = env_default("log_level", "WARNING") or "WARNING"
+    try:
+        return log_level(value)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"{ENVIRONMENT['log_level']}: {exc}") from exc
+
+
+def package_version() -> str:
+    try:
+        return version("nianbao")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def check_start_url(url: str) -> str:
@@ -43,7 +88,9 @@ def proxy_settings(proxy: str | None) -> dict[str, str]:
 
 def run_settings(args: argparse.Namespace) -> dict[str, Any]:
     """Settings from the options ``crawl`` and ``backfill`` share: proxy, per-run limits, contact, progress."""
-    progress = "bar" if sys.stderr.isatty() else "log"  # a live table on a terminal, a line a minute under cron
+    # A live table on a terminal, a line a minute under cron, nothing when only errors are wanted.
+    quiet = args.log_level in ("ERROR", "CRITICAL")
+    progress = "bar" if sys.stderr.isatty() else "off" if quiet else "log"
     settings: dict[str, Any] = {**proxy_settings(args.proxy), "NIANBAO_PROGRESS": progress}
     if args.max_pages:
         settings["CLOSESPIDER_PAGECOUNT"] = args.max_pages
@@ -324,23 +371,46 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nianbao", description="Archive of 政府信息公开工作年度报告.")
-    parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
-    commands = parser.add_subparsers(dest="command", required=True)
+def _common_options(parser: argparse.ArgumentParser, default: Any) -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name (``nianbao crawl --log-level info``): the
+    top parser's carry the defaults; each command's (``default=SUPPRESS``) only override them when given."""
+    parser.add_argument("--log-level", type=log_level, default=default, metavar="LEVEL",
+                        help=f"Scrapy log level, any case: {', '.join(LOG_LEVELS)} (default $NIANBAO_LOG_LEVEL, "
+                             "else WARNING)")
+    return parser
 
-    crawl = commands.add_parser("crawl", help="crawl the registry's portals (incremental), or one portal from its URL")
-    backfill = commands.add_parser("backfill", help="walk every list page for the reports of given years (resumable)")
+
+def _archive_option(parser: argparse.ArgumentParser, purpose: str) -> None:
+    parser.add_argument("--archive", default=env_default("archive", "archive"), metavar="DIR|s3://BUCKET/PREFIX",
+                        help=f"{purpose}: a directory or s3://bucket/prefix (default $NIANBAO_ARCHIVE, else ./archive)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(argparse.ArgumentParser(add_help=False), argparse.SUPPRESS)
+    parser = _common_options(CommandLineParser(prog="nianbao", description="Archive of 政府信息公开工作年度报告."),
+                             _environment_log_level())
+    parser.add_argument("--version", action="version", version=f"nianbao {package_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(group: Any, name: str, text: str) -> argparse.ArgumentParser:
+        return group.add_parser(name, help=text, description=text, parents=[common])
+
+    crawl = command(commands, "crawl", "crawl the registry's portals (incremental), or one portal from its URL")
+    backfill = command(commands, "backfill", "walk every list page for the reports of given years (resumable)")
     for sub in (crawl, backfill):
         sub.add_argument("start_url", nargs="?", help="a home URL to crawl without a registry entry")
-        sub.add_argument("--registry", help=f"portal registry TOML (default {DEFAULT_REGISTRY})")
-        sub.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
+        sub.add_argument("--registry", default=env_default("registry"),
+                         help=f"portal registry TOML (default $NIANBAO_REGISTRY, else {DEFAULT_REGISTRY})")
+        _archive_option(sub, "archive to write")
         sub.add_argument("--portal", action="append", default=[], metavar="NAME",
                          help="registry portals to crawl (repeatable; default all); with a start URL, its name")
-        sub.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
+        sub.add_argument("--proxy", default=env_default("proxy"),
+                         help="http:// proxy for every request, e.g. a sample portal's address "
+                              "(default $NIANBAO_PROXY)")
         sub.add_argument("--max-pages", type=int, help="stop each portal after this many responses")
         sub.add_argument("--timeout", type=float, help="stop each portal after this many seconds")
-        sub.add_argument("--contact", help="mail or URL appended to the User-Agent (NIANBAO_CONTACT)")
+        sub.add_argument("--contact", default=env_default("contact"),
+                         help="mail or URL appended to the User-Agent (default $NIANBAO_CONTACT)")
         sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                          help="any Scrapy or NIANBAO_* setting for this run (repeatable)")
     crawl.set_defaults(run=cmd_crawl)
@@ -348,18 +418,19 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--state-dir", default=".nianbao", help="where job queues live (default ./.nianbao)")
     backfill.set_defaults(run=cmd_backfill)
 
-    demo = commands.add_parser("demo", help="start the bundled sample portal and crawl it")
-    demo.add_argument("--archive", default="archive",
-                      help=f"archive directory (default ./archive), or s3: a local SeaweedFS, data in {DEMO_S3_DIR}/")
+    demo = command(commands, "demo", "start the bundled sample portal and crawl it")
+    demo.add_argument("--archive", default=env_default("archive", "archive"),
+                      help="archive directory (default $NIANBAO_ARCHIVE, else ./archive), or s3: a local SeaweedFS "
+                           f"with its data in {DEMO_S3_DIR}/")
     demo.set_defaults(run=cmd_demo)
 
-    parse = commands.add_parser("parse", help="print the report record of one local file or http(s) URL")
+    parse = command(commands, "parse", "print the report record of one local file or http(s) URL")
     parse.add_argument("file", help="HTML, TXT, PDF, DOC/WPS, DOCX, XLS or XLSX file, or an http(s) URL")
     parse.add_argument("--json", action="store_true", help="pretty-print the record")
     parse.add_argument("--url", help="URL to record as the document's source")
     parse.set_defaults(run=cmd_parse)
 
-    export = commands.add_parser("export", help="write the reports, stats and checks tables, or a WACZ package")
+    export = command(commands, "export", "write the reports, stats and checks tables, or a WACZ package")
     export.add_argument("--format", choices=("parquet", "csv", "jsonl", "sqlite", "wacz"), default="parquet",
                         help="one file per table and a datapackage.json (parquet, csv, jsonl), one SQLite file, "
                              "or a WACZ package of the captured pages")
@@ -369,52 +440,54 @@ def build_parser() -> argparse.ArgumentParser:
                         help="wacz: only the records of this portal (repeatable)")
     export.add_argument("--region", action="append", default=[], metavar="NAME",
                         help="wacz: only the records of this region, as records name it, e.g. 样例县 (repeatable)")
-    export.add_argument("--archive", default="archive", help="archive to read (default ./archive)")
+    _archive_option(export, "archive to read")
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (for Excel)")
     export.add_argument("--since-last", action="store_true", help="also write what changed since the last export")
     export.set_defaults(run=cmd_export)
 
-    coverage = commands.add_parser("coverage", help="portal × year coverage as PNG, HTML and a list of gaps")
+    coverage = command(commands, "coverage", "portal × year coverage as PNG, HTML and a list of gaps")
     coverage.add_argument("--out", required=True, help="output directory")
-    coverage.add_argument("--archive", default="archive", help="archive to read (default ./archive)")
+    _archive_option(coverage, "archive to read")
     coverage.add_argument("--years", default="2008-2024", help="year range, e.g. 2008-2024")
     coverage.add_argument("--show-gaps", type=int, default=20, help="gaps to print (default 20)")
     coverage.set_defaults(run=cmd_coverage)
 
-    verify = commands.add_parser("verify", help="re-hash every archived object and check every record's links")
-    verify.add_argument("--archive", default="archive", help="archive to check (default ./archive)")
+    verify = command(commands, "verify", "re-hash every archived object and check every record's links")
+    _archive_option(verify, "archive to check")
     verify.set_defaults(run=cmd_verify)
 
-    reparse = commands.add_parser("reparse", help="rebuild every report record from archived raw bodies")
-    reparse.add_argument("--archive", default="archive", help="archive to rebuild (default ./archive)")
-    reparse.add_argument("--no-cross-year", action="store_true", help="skip FORMATS.md check 5")
+    reparse = command(commands, "reparse", "rebuild every report record from archived raw bodies")
+    _archive_option(reparse, "archive to rebuild")
+    reparse.add_argument("--no-cross-year", action="store_true",
+                         help="skip check 5 (against the same agency's previous year, docs/FORMATS.md)")
     reparse.set_defaults(run=cmd_reparse)
 
-    index = commands.add_parser("index", help="bring the archive's report index up to date, or rebuild it")
-    index.add_argument("--archive", default="archive", help="archive (default ./archive)")
+    index = command(commands, "index", "bring the archive's report index up to date, or rebuild it")
+    _archive_option(index, "archive")
     index.add_argument("--rebuild", action="store_true", help="from the records alone, ignoring the saved index")
     index.set_defaults(run=cmd_index)
 
-    portals = commands.add_parser("portals", help="list, check or add portals in a registry").add_subparsers(
-        dest="portals_command", required=True)
+    portals = command(commands, "portals", "list, check or add portals in a registry").add_subparsers(
+        dest="portals_command", required=True, metavar="ACTION")
     for name, run, text in (("list", cmd_portals_list, "one line per portal"),
                             ("check", cmd_portals_check, "validate the registry"),
                             ("add", cmd_portals_add, "append a portal to the registry")):
-        sub = portals.add_parser(name, help=text)
-        sub.add_argument("--registry", default=DEFAULT_REGISTRY, help=f"registry TOML (default {DEFAULT_REGISTRY})")
+        sub = command(portals, name, text)
+        sub.add_argument("--registry", default=env_default("registry", DEFAULT_REGISTRY),
+                         help=f"registry TOML (default $NIANBAO_REGISTRY, else {DEFAULT_REGISTRY})")
         sub.set_defaults(run=run)
         if name == "add":
-            sub.add_argument("name")
+            sub.add_argument("name", help="the portal's name: lower-case letters, digits, - and _")
             sub.add_argument("home", help="home URL")
             sub.add_argument("--region-code", required=True, help="6-digit admin-division code")
-            sub.add_argument("--family", choices=FAMILIES)
+            sub.add_argument("--family", choices=FAMILIES, help="CMS family (default: fingerprinted at crawl time)")
             sub.add_argument("--allowed-domain", action="append", default=[], help="repeatable; default the home host")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.run(args)
     except (UsageError, StorageError, RegistryError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -3,7 +3,8 @@
 ``NIANBAO_PROGRESS`` picks the display: ``bar`` draws rich's live progress table on a terminal (the CLI's
 choice when stderr is one), ``log`` writes one plain line per portal every
 ``NIANBAO_PROGRESS_INTERVAL`` seconds to stderr (the CLI's choice under cron, where nothing redraws),
-``off`` (the default for ``scrapy crawl``, which has Scrapy's own LogStats) shows nothing. Every portal
+``off`` (the default for ``scrapy crawl``, which has Scrapy's own LogStats, and the CLI's under
+``--log-level ERROR``) shows nothing. Every portal
 crawler of a run reports to one display, which the first crawler to open starts and the last to close ends.
 """
 
@@ -74,7 +75,7 @@ class RunDisplay:
             for name, counts in rows.items():
                 self.bar.update(self.tasks[name], pages=counts.pages, documents=counts.documents, rate=counts.rate())
             self.bar.refresh()
-        elif self.mode == "log":
+        elif self.mode == "log" and self.total.pages:  # a run that fetched nothing has nothing to show
             for name, counts in rows.items():
                 elapsed = time.monotonic() - counts.started
                 print(f"progress: {name}: {counts.pages} pages, {counts.documents} documents, "
