@@ -3,6 +3,7 @@ installed, up to ``Limits.max_ocr_pages``; the rest are counted for the needs_oc
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pdfplumber
@@ -75,13 +76,20 @@ def _width(grid: tuple[tuple[str, ...], ...]) -> int:
 
 
 def _alone_above(page: pdfplumber.page.Page, table: pdfplumber.table.Table) -> bool:
-    """No text between the top of the page and the table."""
-    return not (page.crop((0, 0, page.width, table.bbox[1])).extract_text() or "").strip()
+    """No text between the top of the page and the table but a running header or page number."""
+    return _furniture_only(page.crop((0, 0, page.width, table.bbox[1])).extract_text() or "")
 
 
 def _alone_below(page: pdfplumber.page.Page, table: pdfplumber.table.Table) -> bool:
-    """No text between the table and the bottom of the page."""
-    return not (page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or "").strip()
+    """No text between the table and the bottom of the page but a page number ("- 3 -", "第 3 页")."""
+    return _furniture_only(page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or "")
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
+
+
+def _furniture_only(text: str) -> bool:
+    return all(_PAGE_NUMBER.match(line) for line in text.splitlines() if line.strip())
 
 
 def _ocr_page(page: pdfplumber.page.Page, limits: Limits) -> str:
