@@ -76,6 +76,23 @@ def table3_label(name: str) -> str:
     return _TABLE3_LABELS.get(_bare(name), name)
 
 
+_TABLE2_COLUMNS = {_bare(col): col for _, cols, _ in (*TABLE2_2021, *TABLE2_2019) for col in cols}
+
+
+def table2_column(name: str) -> str | None:
+    """The form's spelling of a printed 表二 column name (punctuation and width may differ), else None."""
+    return _TABLE2_COLUMNS.get(_bare(name))
+
+
+def table2_truncated_columns(printed: list[str]) -> list[str] | None:
+    """Column names cut short in the file ("本年新", "本年新", "对外公开总数量") restored from the one form
+    item whose columns, in order, they are the beginnings of; None when no or several items fit."""
+    bare = [_bare(name) for name in printed]
+    fits = {cols for _, cols, _ in (*TABLE2_2021, *TABLE2_2019) if len(cols) == len(bare)
+            and all(len(b) >= 2 and _bare(col).startswith(b) for b, col in zip(bare, cols, strict=True))}
+    return list(fits.pop()) if len(fits) == 1 else None
+
+
 def is_table3_label(name: str) -> bool:
     return _bare(name) in _TABLE3_LABELS
 

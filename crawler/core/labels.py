@@ -34,7 +34,7 @@ def split_ordinal(label: str) -> tuple[int | None, str]:
 
 def key_part(label: str, drop_note: bool = False) -> str:
     """The label as a stats-key part; ``drop_note`` removes a trailing parenthetical explanation."""
-    name = to_simplified(split_ordinal(label)[1])
+    name = to_simplified(split_ordinal(label)[1]).replace("资讯", "信息")  # Taiwan usage in 繁体 mirrors
     if drop_note:
         shorter = _TRAILING_NOTE.sub("", name)
         name = shorter or name

@@ -10,10 +10,12 @@ actually used, never the year. A report without statistics tables gets the narra
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.core import stattables
+from crawler.core.cellstream import stream_grids
 from crawler.core.checks import run_checks
 from crawler.core.extraction import Grid
 from crawler.core.glued import glued_grids
@@ -39,18 +41,11 @@ class Parsed:
 
 def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
     warnings: list[str] = []
-    kinds = _known_tables(grids) or _known_tables(text_grids(text)) or _known_tables(glued_grids(text))
+    kinds = _chosen_tables(text, grids)
     fmt = detect_format(kinds)
     found: list[stattables.Cell] = []
     for kind, grid in kinds:
-        if kind == "表二":
-            found += stattables.table2(grid, fmt, warnings)
-        elif kind == "表三":
-            found += stattables.table3(grid, warnings)
-        elif kind == "表四":
-            found += stattables.table4(grid, warnings)
-        elif kind == "统计表":
-            found += stattables.stat_table(grid, warnings)
+        found += _read(kind, grid, fmt, warnings)
     stats: dict[str, Any] = {}
     cells: list[dict[str, Any]] = []
     for cell in found:
@@ -66,6 +61,32 @@ def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
     table_text = {cell.strip() for _, grid in kinds for row in grid for cell in row}
     return Parsed(format=fmt, sections=sections(text, table_text), stats=stats, cells=cells, checks=run_checks(stats),
                   warnings=warnings)
+
+
+def _read(kind: str, grid: Grid, fmt: str, warnings: list[str]) -> list[stattables.Cell]:
+    if kind == "表二":
+        return stattables.table2(grid, fmt, warnings)
+    if kind == "表三":
+        return stattables.table3(grid, warnings)
+    if kind == "表四":
+        return stattables.table4(grid, warnings)
+    return stattables.stat_table(grid, warnings)
+
+
+def _chosen_tables(text: str, grids: tuple[Grid, ...]) -> list[tuple[str, Grid]]:
+    """Each kind of table from the first source that reads cells of it: the document's own grids, then
+    tables kept in the text as rows, then cells in printed order (``cellstream``), then glued cells."""
+    sources: tuple[Callable[[], tuple[Grid, ...]], ...] = (
+        lambda: grids, lambda: text_grids(text), lambda: stream_grids(text), lambda: glued_grids(text))
+    chosen: list[tuple[str, Grid]] = []
+    for source in sources:
+        done = {kind for kind, _ in chosen}
+        if "统计表" in done or {"表二", "表三", "表四"} <= done:
+            break
+        known = [(kind, grid) for kind, grid in _known_tables(source()) if kind not in done]
+        fmt = detect_format(known)
+        chosen += [(kind, grid) for kind, grid in known if _read(kind, grid, fmt, [])]
+    return chosen
 
 
 def _known_tables(grids: tuple[Grid, ...]) -> list[tuple[str | None, Grid]]:

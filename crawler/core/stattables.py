@@ -18,10 +18,10 @@ from crawler.core.forms import (
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     SUBTOTAL,
-    TABLE2_2019,
-    TABLE2_2021,
     is_table3_label,
     numbered_sub_row,
+    table2_column,
+    table2_truncated_columns,
     table3_label,
 )
 from crawler.core.labels import key_part, matchable, split_ordinal, squeeze
@@ -29,7 +29,7 @@ from crawler.core.labels import key_part, matchable, split_ordinal, squeeze
 TABLE3_TOP = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理")
 OUTCOMES_2021_ONLY = "申请人无正当理由逾期不补正"
 HEADERS_2021 = frozenset({"本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量"})
-TABLE2_COLUMNS = frozenset(col for _, cols, _ in (*TABLE2_2019, *TABLE2_2021) for col in cols)
+_TABLE3_HEAD = re.compile(r"勾稽关系|^申请人情况$|^自然人$")
 HEADERS_2019 = frozenset({"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "处理决定数量"})
 
 
@@ -85,6 +85,7 @@ def table3(grid: Grid, warnings: list[str]) -> list[Cell]:
     if start is None:
         return []
     headers = {matchable(c) for row in grid[:start] for c in row} | set(_stacked_headers(grid[:start]))
+    headers |= {matchable(a + b) for row in grid[:start] for a, b in pairwise(row)}  # "商业" "企业" one cell a line
     columns = [c for c in APPLICANT_COLUMNS if c in headers]
     if any("小计" in h for h in headers):
         columns.append(SUBTOTAL)
@@ -102,7 +103,7 @@ def table3(grid: Grid, warnings: list[str]) -> list[Cell]:
         else:
             labels, values = _split_row(row)
             fitted = _fit(values, len(columns))
-        for label in labels:
+        for label in _unwrapped(labels):
             level, _ = split_ordinal(label)
             name = table3_label(key_part(label, drop_note=True))
             if level == 3 and not is_table3_label(name) and len(path) > 1:
@@ -115,6 +116,21 @@ def table3(grid: Grid, warnings: list[str]) -> list[Cell]:
         for col, value in zip(columns, fitted or [], strict=False):
             cells.append(Cell("表三", "/".join(path), col, value))
     return cells
+
+
+def _unwrapped(labels: list[str]) -> list[str]:
+    """Labels with the lines of a wrapped label joined: a piece without an ordinal continues the label
+    before it when that one's parenthesis is still open or the two make a form label."""
+    joined: list[str] = []
+    for label in labels:
+        previous = joined[-1] if joined else ""
+        if previous and split_ordinal(label)[0] is None and (
+                previous.count("（") + previous.count("(") > previous.count("）") + previous.count(")")
+                or is_table3_label(key_part(previous + label, drop_note=True))):
+            joined[-1] = previous + label
+        else:
+            joined.append(label)
+    return joined
 
 
 def _ordinal_number(label: str) -> int:
@@ -177,24 +193,36 @@ def table2(grid: Grid, fmt: str, warnings: list[str]) -> list[Cell]:
     headers: list[tuple[int, str]] = []
     for row in grid:
         first = matchable(row[0]) if row else ""
-        if "第二十条" in first:
-            headers = []
+        if "第二十条" in first or _TABLE3_HEAD.search(first):
+            headers = []  # a new item, or 表三 printed in the same block of text
         elif first == "信息内容" or (not first and _table2_header_row(row)):
-            headers = [(j, key_part(c)) for j, c in enumerate(row) if j and c.strip() and c != row[j - 1]]
+            headers = _table2_headers(row)
         elif headers and first and read_value(row[0]) is None:
             label = _table2_row(key_part(row[0]), fmt)
-            for j, col in headers:
-                raw = row[j] if j < len(row) else ""
-                cells.append(Cell("表二", label, col, read_value(raw) or Value(None, raw)))
+            values = [read_value(row[j]) if j < len(row) else Value(None, "") for j, _ in headers]
+            if any(v is None for v in values) or (len(row) > 1 + max(j for j, _ in headers) and any(
+                    read_value(c) is not None and c.strip() for c in row[1 + max(j for j, _ in headers):])):
+                warnings.append(f"表二 row {label}: cells do not fit its {len(headers)} columns, skipped")
+                continue
+            cells += [Cell("表二", label, col, value) for (_, col), value in zip(headers, values, strict=True)]
     if not cells:
         warnings.append("表二 found but no rows read")
     return cells
 
 
+def _table2_headers(row: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(index, column key) of each header cell, in the form's spelling where the form has the column."""
+    found = [(j, key_part(c)) for j, c in enumerate(row) if j and c.strip() and c != row[j - 1]]
+    names = [table2_column(name) or name for _, name in found]
+    if not all(table2_column(name) for name in names):
+        names = table2_truncated_columns(names) or names
+    return [(j, name) for (j, _), name in zip(found, names, strict=True)]
+
+
 def _table2_header_row(row: tuple[str, ...]) -> bool:
     """A header row whose 信息内容 cell came out empty (a PDF table continued on the next page)."""
-    names = {key_part(c) for c in row[1:] if c.strip()}
-    return bool(names) and names <= TABLE2_COLUMNS
+    names = [c for c in row[1:] if c.strip()]
+    return bool(names) and all(table2_column(name) for name in names)
 
 
 def _table2_row(label: str, fmt: str) -> str:
