@@ -38,7 +38,7 @@ def stream_grids(text: str) -> tuple[Grid, ...]:
     starts = sorted(s for s in (start2, start3, start4) if s is not None)
     for begin in starts:
         end = min((s for s in starts if s > begin), default=len(cells))
-        end = next((k for k in range(begin, end) if len(cells[k]) > _MAX_CELL), end)
+        end = next((k for k in range(begin + 1, end) if len(cells[k]) > _MAX_CELL), end)
         part, part_names = cells[begin:end], names[begin:end]
         if begin == start2:
             grids.append(_rows(part, part_names, _opens_table2_row))
