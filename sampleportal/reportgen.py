@@ -9,7 +9,10 @@ API (all a caller needs)::
     report.html(soup=True, split_headers=True)   # a full HTML page with real <table>s
     report.pipe_text()      # tables as "a | b | c" rows (seed 001 shape)
     report.tab_text()       # one tab-led cell per line, rows split by blank lines (seed 003 shape)
-    report.cell_lines_text()  # one "cell |" per line (seed 002 shape; pre2019 tables only)
+    report.cell_lines_text()  # one "cell |" per line (seed 002 shape)
+    report.flat_pipes_text()  # a table's cells on one line between pipes, rows not marked
+    report.cell_paragraphs_text()  # one cell per paragraph, long labels wrapped
+    report.wps_pdf()        # PDF bytes laid out as WPS prints the templates (spans, page breaks, repeated headers)
     report.glued_text()     # each table's cells glued into one line ("规章000规范性文件898989"; 2019/2021)
 
 ``VARIANTS`` change only how labels are printed, never the true stats keys: ``traditional`` (繁体
@@ -31,6 +34,7 @@ from crawler.core.cellvalues import read_value
 from crawler.core.forms import APPLICANTS, OUTCOMES_2021, PRE2019_NATIONAL, REVIEW_COLUMNS, TABLE2_2019, outcome_rows
 from crawler.core.labels import split_ordinal
 from crawler.core.normalize import to_traditional
+from sampleportal.docfiles import wps_pdf_bytes
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
 
 COUNTIES = ("蓬溪县", "云城区", "样例县", "青山区", "河西镇", "东湖街道", "南平县", "北川县")
@@ -96,9 +100,23 @@ class Report:
         return self._text(lambda rows: "\n\n".join("\n".join("\t" + c.text for c in row) for row in rows))
 
     def cell_lines_text(self) -> str:
-        if self.format != "pre2019":
-            raise ValueError("one-cell-per-line text is only unambiguous for the pre2019 统计表")
         return self._text(lambda rows: "\n".join(f"{c.text} |" for row in rows for c in row))
+
+    def flat_pipes_text(self) -> str:
+        """Every cell of a table on one line between pipes, rows not marked (a page whose table a text
+        extractor joined into one paragraph)."""
+        return self._text(lambda rows: " | ".join(c.text for row in rows for c in row) + " |")
+
+    def cell_paragraphs_text(self) -> str:
+        """One cell per paragraph, long labels wrapped over two lines (a Word table pasted as text)."""
+        def wrapped(text: str) -> str:
+            return text if len(text) < 16 or read_value(text) else f"{text[:12]}\n{text[12:]}"
+
+        return self._text(lambda rows: "\n\n".join(wrapped(c.text) for row in rows for c in row))
+
+    def wps_pdf(self) -> bytes:
+        """The report as a WPS-made PDF: spanned cells, tables over page breaks with repeated headers."""
+        return wps_pdf_bytes(self.title, self.tables)
 
     def glued_text(self) -> str:
         if self.format == "pre2019":

@@ -74,19 +74,27 @@ def _read(kind: str, grid: Grid, fmt: str, warnings: list[str]) -> list[stattabl
 
 
 def _chosen_tables(text: str, grids: tuple[Grid, ...]) -> list[tuple[str, Grid]]:
-    """Each kind of table from the first source that reads cells of it: the document's own grids, then
-    tables kept in the text as rows, then cells in printed order (``cellstream``), then glued cells."""
+    """Each kind of table from the source that reads most cells of it: the document's own grids, then
+    tables kept in the text as rows, then cells in printed order (``cellstream``), then glued cells. A
+    later source is tried only while a kind is missing or its reading skipped rows (warned)."""
     sources: tuple[Callable[[], tuple[Grid, ...]], ...] = (
         lambda: grids, lambda: text_grids(text), lambda: stream_grids(text), lambda: glued_grids(text))
-    chosen: list[tuple[str, Grid]] = []
+    best: dict[str, tuple[int, bool, list[Grid]]] = {}  # kind: (cells read, warned, grids)
     for source in sources:
-        done = {kind for kind, _ in chosen}
-        if "统计表" in done or {"表二", "表三", "表四"} <= done:
+        if "统计表" in best or ({"表二", "表三", "表四"} <= best.keys() and not any(w for _, w, _ in best.values())):
             break
-        known = [(kind, grid) for kind, grid in _known_tables(source()) if kind not in done]
+        known = _known_tables(source())
         fmt = detect_format(known)
-        chosen += [(kind, grid) for kind, grid in known if _read(kind, grid, fmt, [])]
-    return chosen
+        read: dict[str, tuple[int, bool, list[Grid]]] = {}
+        for kind, grid in known:
+            warnings: list[str] = []
+            count = len(_read(kind, grid, fmt, warnings))
+            before = read.get(kind, (0, False, []))
+            read[kind] = (before[0] + count, before[1] or bool(warnings), [*before[2], grid])
+        for kind, entry in read.items():
+            if entry[0] > best.get(kind, (0,))[0]:
+                best[kind] = entry
+    return [(kind, grid) for kind, (_, _, kind_grids) in best.items() for grid in kind_grids]
 
 
 def _known_tables(grids: tuple[Grid, ...]) -> list[tuple[str | None, Grid]]:

@@ -199,7 +199,9 @@ def table2(grid: Grid, fmt: str, warnings: list[str]) -> list[Cell]:
             headers = _table2_headers(row)
         elif headers and first and read_value(row[0]) is None:
             label = _table2_row(key_part(row[0]), fmt)
-            values = [read_value(row[j]) if j < len(row) else Value(None, "") for j, _ in headers]
+            values = [read_value(row[j]) if j < len(row) else None for j, _ in headers]
+            if not any(values):
+                continue  # a heading or label row without values (text after the table)
             if any(v is None for v in values) or (len(row) > 1 + max(j for j, _ in headers) and any(
                     read_value(c) is not None and c.strip() for c in row[1 + max(j for j, _ in headers):])):
                 warnings.append(f"表二 row {label}: cells do not fit its {len(headers)} columns, skipped")

@@ -12,7 +12,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from crawler.core.extraction import Extracted
 from crawler.core.readers import ocr
-from crawler.core.readers.common import Limits, UnreadableDocument, guess_title, normalize_grid
+from crawler.core.readers.common import Limits, UnreadableDocument, guess_title
 
 MIN_CHARS_PER_PAGE = 20  # fewer on a page with images: a scan
 
@@ -28,20 +28,22 @@ def read_pdf(body: bytes, limits: Limits) -> Extracted:
     with pdf:
         if len(pdf.pages) > limits.max_pages:
             raise UnreadableDocument(f"PDF has {len(pdf.pages)} pages, over the {limits.max_pages} limit")
-        texts, tables, scanned, recognized = [], [], 0, 0
-        ends_page = False  # the last table so far runs to the bottom of its page
+        texts, scanned, recognized = [], 0, 0
+        tables: list[list[_Row]] = []
+        ends_page: tuple[float, float] | None = None  # x extent of a table running to the bottom of its page
         for page in pdf.pages:
             text = page.extract_text() or ""
             found = page.find_tables()
             for n, table in enumerate(found):
-                grid = tuple(_hanging_punctuation_back(row) for row in normalize_grid(table.extract()))
-                if not grid:
+                rows = _placed_rows(table)
+                if not rows:
                     continue
-                if n == 0 and ends_page and tables and _width(tables[-1]) == _width(grid) and _alone_above(page, table):
-                    tables[-1] = tables[-1] + grid  # a table broken over a page break is one table
+                continued = n == 0 and tables and ends_page and _same_extent(ends_page, table.bbox)
+                if continued and _alone_above(page, table):
+                    tables[-1] += _without_repeated_header(tables[-1], rows)  # one table broken over a page
                 else:
-                    tables.append(grid)
-            ends_page = bool(found) and _alone_below(page, found[-1])
+                    tables.append(rows)
+            ends_page = (found[-1].bbox[0], found[-1].bbox[2]) if found and _alone_below(page, found[-1]) else None
             if len(text.strip()) < MIN_CHARS_PER_PAGE and page.images:
                 if recognized < limits.max_ocr_pages and ocr.available():
                     text = _ocr_page(page, limits) or text
@@ -53,7 +55,8 @@ def read_pdf(body: bytes, limits: Limits) -> Extracted:
         metadata = {f"pdf:{key}": value for key, value in info.items()}
         metadata.update(pages=str(len(pdf.pages)), image_only_pages=str(scanned), ocr_pages=str(recognized))
     text = "\n".join(t for t in texts if t.strip())
-    return Extracted(title=guess_title(text) or info.get("Title"), text=text, metadata=metadata, tables=tuple(tables))
+    grids = tuple(_grid(rows) for rows in tables)
+    return Extracted(title=guess_title(text) or info.get("Title"), text=text, metadata=metadata, tables=grids)
 
 
 
@@ -71,8 +74,48 @@ def _hanging_punctuation_back(row: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _width(grid: tuple[tuple[str, ...], ...]) -> int:
-    return max(len(row) for row in grid)
+_Row = list[tuple[float, str]]  # (left edge, text) of each cell of a printed row
+
+
+def _placed_rows(table: pdfplumber.table.Table) -> list[_Row]:
+    """The table's rows as cells with their left edges, so parts of a table cut by a page break, whose
+    merged cells differ, are put back on one set of columns (``_grid``)."""
+    rows = []
+    for row, texts in zip(table.rows, table.extract(), strict=False):
+        texts = _hanging_punctuation_back(tuple("" if t is None else str(t).strip() for t in texts))
+        rows.append([(box[0], text) for box, text in zip(row.cells, texts, strict=False) if box is not None])
+    return [row for row in rows if row]
+
+
+def _same_extent(extent: tuple[float, float], bbox: tuple[float, float, float, float]) -> bool:
+    return abs(extent[0] - bbox[0]) < 3 and abs(extent[1] - bbox[2]) < 3
+
+
+def _without_repeated_header(before: list[_Row], rows: list[_Row]) -> list[_Row]:
+    """The continuation's rows without the header rows Word/WPS repeat at the top of the next page."""
+    def texts(row: _Row) -> list[str]:
+        return [text for _, text in row if text]
+
+    n = 0
+    while n < min(len(rows), len(before)) and texts(rows[n]) and texts(rows[n]) == texts(before[n]):
+        n += 1
+    return rows[n:]
+
+
+def _grid(rows: list[_Row]) -> tuple[tuple[str, ...], ...]:
+    """Rows placed on the columns of every left edge in the table (edges within 2 pt are one column);
+    a merged cell's text is in its first column, the columns it covers are empty."""
+    edges: list[float] = []
+    for x in sorted(x for row in rows for x, _ in row):
+        if not edges or x - edges[-1] > 2:
+            edges.append(x)
+    grid = []
+    for row in rows:
+        cells = [""] * len(edges)
+        for x, text in row:
+            cells[min(range(len(edges)), key=lambda k: abs(edges[k] - x))] = text
+        grid.append(tuple(cells))
+    return tuple(grid)
 
 
 def _alone_above(page: pdfplumber.page.Page, table: pdfplumber.table.Table) -> bool:
