@@ -103,11 +103,11 @@ def _without_repeated_header(before: list[_Row], rows: list[_Row]) -> list[_Row]
 
 
 def _grid(rows: list[_Row]) -> tuple[tuple[str, ...], ...]:
-    """Rows placed on the columns of every left edge in the table (edges within 2 pt are one column);
+    """Rows placed on the columns of every left edge in the table (edges within 6 pt are one column);
     a merged cell's text is in its first column, the columns it covers are empty."""
     edges: list[float] = []
     for x in sorted(x for row in rows for x, _ in row):
-        if not edges or x - edges[-1] > 2:
+        if not edges or x - edges[-1] > 6:
             edges.append(x)
     grid = []
     for row in rows:
