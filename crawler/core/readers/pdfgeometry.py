@@ -72,7 +72,28 @@ def ruling_lines(page: pdfium.PdfPage) -> tuple[list[Line], list[Line]]:
                 horizontal.append(Line((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
             elif abs(x1 - x0) <= _TOLERANCE and abs(y1 - y0) > _TOLERANCE:
                 vertical.append(Line((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
-    return horizontal, vertical
+    return _merged(horizontal), _merged(vertical)
+
+
+def _merged(lines: list[Line]) -> list[Line]:
+    """Collinear pieces that touch or overlap as one line (WPS draws each cell's border on its own)."""
+    clusters: list[list[Line]] = []
+    for line in sorted(lines, key=lambda line: line.at):
+        if clusters and line.at - clusters[-1][-1].at <= _TOLERANCE:
+            clusters[-1].append(line)
+        else:
+            clusters.append([line])
+    merged: list[Line] = []
+    for cluster in clusters:
+        at = sum(line.at for line in cluster) / len(cluster)
+        pieces: list[Line] = []
+        for line in sorted(cluster, key=lambda line: line.start):
+            if pieces and line.start <= pieces[-1].end + _TOLERANCE:
+                pieces[-1] = Line(at, pieces[-1].start, max(pieces[-1].end, line.end))
+            else:
+                pieces.append(Line(at, line.start, line.end))
+        merged += pieces
+    return merged
 
 
 def _edges(obj: pdfium.PdfObject) -> list[tuple[tuple[float, float], tuple[float, float]]]:
@@ -129,8 +150,8 @@ def _connected(horizontal: list[Line], vertical: list[Line]) -> list[tuple[list[
 
     for i, h in enumerate(horizontal):
         for j, v in enumerate(vertical):
-            if (h.start - _TOLERANCE <= v.at <= h.end + _TOLERANCE
-                    and v.start - _TOLERANCE <= h.at <= v.end + _TOLERANCE):
+            if (h.start - 2 * _TOLERANCE <= v.at <= h.end + 2 * _TOLERANCE
+                    and v.start - 2 * _TOLERANCE <= h.at <= v.end + 2 * _TOLERANCE):
                 parent[root(i)] = root(len(horizontal) + j)
     groups: dict[int, tuple[list[Line], list[Line]]] = {}
     for i, h in enumerate(horizontal):
@@ -149,7 +170,7 @@ def _positions(lines: list[Line]) -> list[float]:
 
 
 def _covers(lines: list[Line], at: float, point: float) -> bool:
-    return any(abs(line.at - at) <= _TOLERANCE and line.start - _TOLERANCE <= point <= line.end + _TOLERANCE
+    return any(abs(line.at - at) <= 2 * _TOLERANCE and line.start - _TOLERANCE <= point <= line.end + _TOLERANCE
                for line in lines)
 
 
