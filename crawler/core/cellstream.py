@@ -20,13 +20,14 @@ from crawler.core.forms import table2_column
 from crawler.core.labels import matchable
 
 _SPLIT = re.compile(r"\s*(?:\||\n)\s*")
+_ITEM = re.compile(r"(第二十[条條]第)")  # a 表二 item heading, also where prose was joined onto it
 _MAX_CELL = 60  # a longer "cell" is prose: the table ended before it
 _TABLE3_START = re.compile(r"勾稽关系|^申请人情况$|^自然人$")
 
 
 def stream_grids(text: str) -> tuple[Grid, ...]:
     """表二, 表三 and 表四 rebuilt from the cells of ``text``, when it holds them in printed order."""
-    cells = [cell.strip("\u3000\xa0 ") for cell in _SPLIT.split(text)]
+    cells = [cell.strip("\u3000\xa0 ") for cell in _SPLIT.split(_ITEM.sub(r"\n\1", text))]
     cells = [cell for cell in cells if cell]
     names = [matchable(cell) for cell in cells]
     grids: list[Grid] = []

@@ -196,7 +196,7 @@ def table2(grid: Grid, fmt: str, warnings: list[str]) -> list[Cell]:
         if "第二十条" in first or _TABLE3_HEAD.search(first):
             headers = []  # a new item, or 表三 printed in the same block of text
         elif first == "信息内容" or (not first and _table2_header_row(row)):
-            headers = _table2_headers(row)
+            headers = _table2_headers(row, warnings)
         elif headers and first and read_value(row[0]) is None:
             label = _table2_row(key_part(row[0]), fmt)
             values = [read_value(row[j]) if j < len(row) else None for j, _ in headers]
@@ -212,13 +212,20 @@ def table2(grid: Grid, fmt: str, warnings: list[str]) -> list[Cell]:
     return cells
 
 
-def _table2_headers(row: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(index, column key) of each header cell, in the form's spelling where the form has the column."""
-    found = [(j, key_part(c)) for j, c in enumerate(row) if j and c.strip() and c != row[j - 1]]
-    names = [table2_column(name) or name for _, name in found]
-    if not all(table2_column(name) for name in names):
-        names = table2_truncated_columns(names) or names
-    return [(j, name) for (j, _), name in zip(found, names, strict=True)]
+def _table2_headers(row: tuple[str, ...], warnings: list[str]) -> list[tuple[int, str]]:
+    """(index, column key) of each header cell in the form's spelling. Names cut short in the file are
+    restored from the form (two equal neighbours are then two columns, not a span copy); a section whose
+    columns are still not the form's is left out with a warning."""
+    for found in ([(j, key_part(c)) for j, c in enumerate(row) if j and c.strip() and c != row[j - 1]],
+                  [(j, key_part(c)) for j, c in enumerate(row) if j and c.strip()]):
+        names = [table2_column(name) for _, name in found]
+        if all(names):
+            return list(zip([j for j, _ in found], names, strict=True))
+        restored = table2_truncated_columns([name for _, name in found])
+        if restored:
+            return list(zip([j for j, _ in found], restored, strict=True))
+    warnings.append(f"表二 columns {'|'.join(c for c in row[1:] if c.strip())} are not the form's, section skipped")
+    return []
 
 
 def _table2_header_row(row: tuple[str, ...]) -> bool:
