@@ -202,14 +202,19 @@ def table2(grid: Grid, fmt: str, warnings: list[str]) -> list[Cell]:
             values = [read_value(row[j]) if j < len(row) else None for j, _ in headers]
             if not any(values):
                 continue  # a heading or label row without values (text after the table)
-            if any(v is None for v in values) or (len(row) > 1 + max(j for j, _ in headers) and any(
-                    read_value(c) is not None and c.strip() for c in row[1 + max(j for j, _ in headers):])):
+            if any(v is None for v in values) or _values_after(row, headers[-1][0]):
                 warnings.append(f"表二 row {label}: cells do not fit its {len(headers)} columns, skipped")
                 continue
             cells += [Cell("表二", label, col, value) for (_, col), value in zip(headers, values, strict=True)]
     if not cells:
         warnings.append("表二 found but no rows read")
     return cells
+
+
+def _values_after(row: tuple[str, ...], last: int) -> bool:
+    """Values printed right of the last column (a row of text that does not fit); span copies don't count."""
+    return any(read_value(row[j]) is not None and row[j].strip() and row[j] != row[j - 1]
+               for j in range(last + 1, len(row)))
 
 
 def _table2_headers(row: tuple[str, ...], warnings: list[str]) -> list[tuple[int, str]]:
