@@ -29,10 +29,11 @@ def _pages() -> list[str]:
             for fmt in ("pre2019", "2019", "2021") for n in range(PAGES_PER_FORMAT)]
 
 
-def _timed(pages: list[str], work) -> float:
+def timed(items: list, work) -> float:
+    """Seconds to run ``work`` on every item once."""
     started = time.perf_counter()
-    for page in pages:
-        work(page)
+    for item in items:
+        work(item)
     return time.perf_counter() - started
 
 
@@ -54,7 +55,7 @@ def run() -> str:
     pages = _pages()
     # rounds interleaved, so a busy moment of a shared machine hits the three alike
     baseline, step, full = (min(times) for times in zip(*(
-        (_timed(pages, _trafilatura), _timed(pages, _parse_step), _timed(pages, _full)) for _ in range(ROUNDS)),
+        (timed(pages, _trafilatura), timed(pages, _parse_step), timed(pages, _full)) for _ in range(ROUNDS)),
         strict=True))
     n = len(pages)
     return (

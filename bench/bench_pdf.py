@@ -12,10 +12,10 @@ child interpreter), best of ``ROUNDS``:
 from __future__ import annotations
 
 import random
-import time
 
 import pypdfium2 as pdfium
 
+from bench.bench_parse import timed
 from crawler.core.parsing import parse_report
 from crawler.core.readers.common import Limits
 from crawler.core.readers.pdf import read_pdf
@@ -29,13 +29,6 @@ def _files() -> list[tuple[bytes, dict]]:
     rng = random.Random(2026)
     reports = [generate(rng, fmt) for fmt in ("2019", "2021") for _ in range(FILES_PER_FORMAT)]
     return [(report.wps_pdf(), report.stats) for report in reports]
-
-
-def _timed(files: list[bytes], work) -> float:
-    started = time.perf_counter()
-    for body in files:
-        work(body)
-    return time.perf_counter() - started
 
 
 def _bare_text(body: bytes) -> None:
@@ -60,7 +53,7 @@ def run() -> str:
     pages = sum(len(pdfium.PdfDocument(body)) for body in bodies)
     # rounds interleaved, so a busy moment of a shared machine hits the three alike
     baseline, reader, parsed = (min(times) for times in zip(*(
-        (_timed(bodies, _bare_text), _timed(bodies, _reader), _timed(bodies, _parsed)) for _ in range(ROUNDS)),
+        (timed(bodies, _bare_text), timed(bodies, _reader), timed(bodies, _parsed)) for _ in range(ROUNDS)),
         strict=True))
     right = found = 0
     for body, truth in files:

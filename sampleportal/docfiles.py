@@ -73,11 +73,12 @@ def pdf_bytes(document: SeedDocument) -> bytes:
     return out.getvalue()
 
 
-def wps_pdf_bytes(title: str, tables: tuple[tuple[str, tuple[tuple[object, ...], ...]], ...]) -> bytes:
+def wps_pdf_bytes(title: str, tables: list[tuple[str, list[list[str]], list[tuple[int, int, int, int]]]]) -> bytes:
     """A report PDF laid out as WPS and Word print the templates: merged cells are real spans (text once,
     the covered cells empty), long tables break over pages with their header rows repeated on the next
-    page, and every page has a "- N -" page number at its foot. ``tables`` are (heading, rows of cells
-    with ``text``, ``rowspan`` and ``colspan``) as ``reportgen.Report.tables`` holds them."""
+    page, and every page has a "- N -" page number at its foot. ``tables`` are (heading, grid with a merged
+    cell's text in its top-left corner, merged cells as (row, column, last row, last column)), as
+    ``reportgen.spanned`` gives them."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK")
@@ -86,8 +87,8 @@ def wps_pdf_bytes(title: str, tables: tuple[tuple[str, tuple[tuple[object, ...],
     story: list = [PdfParagraph(_escape(title), ParagraphStyle("title", parent=body, fontSize=15, leading=22,
                                                                  alignment=1))]
     story += [PdfParagraph("本年度政府信息公开工作稳步推进，各项制度得到落实。" * 3, body) for _ in range(8)]
-    for heading, rows in tables:
-        grid, spans = _spanned(rows)
+    for heading, grid, merged in tables:
+        spans = [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merged]
         story.append(PdfParagraph(_escape(heading), body))
         header = next((r for r, row in enumerate(grid) if any(_is_number(t) for t in row)), 0)
         split = _break_row(grid)
@@ -108,25 +109,6 @@ def wps_pdf_bytes(title: str, tables: tuple[tuple[str, tuple[tuple[object, ...],
     SimpleDocTemplate(out, pagesize=A4, title=title, invariant=True).build(
         story, onFirstPage=page_number, onLaterPages=page_number)
     return out.getvalue()
-
-
-def _spanned(rows: tuple[tuple[object, ...], ...]) -> tuple[list[list[str]], list[tuple]]:
-    """Printed rows of spanning cells placed on a full grid: text in the top-left cell, SPAN styles."""
-    placed: dict[tuple[int, int], str] = {}
-    spans: list[tuple] = []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in placed:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    placed[r + dr, c + dc] = cell.text if (dr, dc) == (0, 0) else ""
-            if cell.rowspan > 1 or cell.colspan > 1:
-                spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-            c += cell.colspan
-    width = 1 + max(c for _, c in placed)
-    return [[placed.get((r, c), "") for c in range(width)] for r in range(len(rows))], spans
 
 
 def _is_number(text: str) -> bool:

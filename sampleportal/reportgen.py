@@ -116,7 +116,7 @@ class Report:
 
     def wps_pdf(self) -> bytes:
         """The report as a WPS-made PDF: spanned cells, tables over page breaks with repeated headers."""
-        return wps_pdf_bytes(self.title, self.tables)
+        return wps_pdf_bytes(self.title, [(heading, *spanned(rows)) for heading, rows in self.tables])
 
     def glued_text(self) -> str:
         if self.format == "pre2019":
@@ -167,20 +167,43 @@ def generate(rng: random.Random, fmt: str | None = None, inconsistent: bool = Fa
     return Report(agency=agency, year=year, format=fmt, title=title, stats=stats, tables=tables)
 
 
-def _expanded(rows: Rows) -> tuple[tuple[str, ...], ...]:
-    """Rows with every rowspan/colspan filled by the spanning cell's text."""
-    grid: dict[tuple[int, int], str] = {}
+def _positions(rows: Rows) -> list[tuple[int, int, Cell]]:
+    """Each printed cell with the grid row and column of its top-left corner (spans skipped over)."""
+    taken: set[tuple[int, int]] = set()
+    found = []
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
-            while (r, c) in grid:
+            while (r, c) in taken:
                 c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    grid[r + dr, c + dc] = cell.text
+            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            found.append((r, c, cell))
             c += cell.colspan
+    return found
+
+
+def _expanded(rows: Rows) -> tuple[tuple[str, ...], ...]:
+    """Rows with every rowspan/colspan filled by the spanning cell's text."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, c, cell in _positions(rows):
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                grid[r + dr, c + dc] = cell.text
     width = 1 + max(c for _, c in grid)
     return tuple(tuple(grid.get((r, c), "") for c in range(width)) for r in range(len(rows)))
+
+
+def spanned(rows: Rows) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """Rows on a full grid with each merged cell's text in its top-left corner only (the covered cells
+    empty), and the merged cells as (first row, first column, last row, last column)."""
+    positions = _positions(rows)
+    width = max(c + cell.colspan for _, c, cell in positions)
+    grid = [[""] * width for _ in rows]
+    for r, c, cell in positions:
+        grid[r][c] = cell.text
+    spans = [(r, c, r + cell.rowspan - 1, c + cell.colspan - 1) for r, c, cell in positions
+             if cell.rowspan > 1 or cell.colspan > 1]
+    return grid, spans
 
 
 def _traditional(rows: Rows) -> Rows:
