@@ -79,7 +79,7 @@ def _text_beside(chars: list[Char], table: PageTable, above: bool) -> str:
     return "\n".join("".join(c.text for c in sorted(line, key=lambda c: c.left)) for line in lines.values())
 
 
-_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*[/，,]?\s*共?\s*\d+\s*页?)?[-—–\s]*$")
 
 
 def _furniture_only(text: str) -> bool:
