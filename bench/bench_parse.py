@@ -29,14 +29,12 @@ def _pages() -> list[str]:
             for fmt in ("pre2019", "2019", "2021") for n in range(PAGES_PER_FORMAT)]
 
 
-def _best(pages: list[str], work) -> float:
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        for page in pages:
-            work(page)
-        times.append(time.perf_counter() - started)
-    return min(times)
+def timed(items: list, work) -> float:
+    """Seconds to run ``work`` on every item once."""
+    started = time.perf_counter()
+    for item in items:
+        work(item)
+    return time.perf_counter() - started
 
 
 def _trafilatura(page: str) -> None:
@@ -55,9 +53,10 @@ def _full(page: str) -> None:
 
 def run() -> str:
     pages = _pages()
-    baseline = _best(pages, _trafilatura)
-    step = _best(pages, _parse_step)
-    full = _best(pages, _full)
+    # rounds interleaved, so a busy moment of a shared machine hits the three alike
+    baseline, step, full = (min(times) for times in zip(*(
+        (timed(pages, _trafilatura), timed(pages, _parse_step), timed(pages, _full)) for _ in range(ROUNDS)),
+        strict=True))
     n = len(pages)
     return (
         "## Parse throughput (bench_parse)\n\n"

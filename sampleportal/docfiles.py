@@ -21,10 +21,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
 from reportlab.platypus import Paragraph as PdfParagraph
-from reportlab.platypus import SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
 
+from crawler.core.cellvalues import read_value
 from sampleportal.seedtext import Paragraph, SeedDocument
 from sampleportal.wordbinary import doc_bytes
 
@@ -70,6 +71,77 @@ def pdf_bytes(document: SeedDocument) -> bytes:
     out = BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=document.title or "", invariant=True).build(story)
     return out.getvalue()
+
+
+def wps_pdf_bytes(title: str, tables: list[tuple[str, list[list[str]], list[tuple[int, int, int, int]]]]) -> bytes:
+    """A report PDF laid out as WPS and Word print the templates: merged cells are real spans (text once,
+    the covered cells empty), long tables break over pages with their header rows repeated on the next
+    page, and every page has a "- N -" page number at its foot. ``tables`` are (heading, grid with a merged
+    cell's text in its top-left corner, merged cells as (row, column, last row, last column)), as
+    ``reportgen.spanned`` gives them."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK")
+    small = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
+    width = A4[0] - 2 * 72
+    story: list = [PdfParagraph(_escape(title), ParagraphStyle("title", parent=body, fontSize=15, leading=22,
+                                                                 alignment=1))]
+    story += [PdfParagraph("本年度政府信息公开工作稳步推进，各项制度得到落实。" * 3, body) for _ in range(8)]
+    for heading, grid, merged in tables:
+        spans = [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merged]
+        story.append(PdfParagraph(_escape(heading), body))
+        header = next((r for r, row in enumerate(grid) if any(_is_number(t) for t in row)), 0)
+        split = _break_row(grid)
+        parts = [(grid, spans)] if split is None else _split_table(grid, spans, header, split)
+        for n, (part, part_spans) in enumerate(parts):
+            if n:
+                story.append(PageBreak())
+            cells = [[PdfParagraph(_escape(text), small) for text in row] for row in part]
+            style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), *part_spans]
+            story.append(PdfTable(cells, colWidths=[width / len(part[0])] * len(part[0]), style=style,
+                                  repeatRows=header if 0 < header < len(part) // 2 else 0))
+    out = BytesIO()
+
+    def page_number(pdf: canvas.Canvas, _doc: object) -> None:
+        pdf.setFont(FONT, 9)
+        pdf.drawCentredString(A4[0] / 2, 36, f"- {pdf.getPageNumber()} -")
+
+    SimpleDocTemplate(out, pagesize=A4, title=title, invariant=True).build(
+        story, onFirstPage=page_number, onLaterPages=page_number)
+    return out.getvalue()
+
+
+def _is_number(text: str) -> bool:
+    value = read_value(text)
+    return value is not None and value.number is not None
+
+
+def _break_row(grid: list[list[str]]) -> int | None:
+    """Where WPS would break 表三 over a page in this layout: before the second sub-row of （四）无法提供."""
+    rows = [r for r, row in enumerate(grid) if any(t.startswith("（四）") for t in row)]
+    return rows[0] + 1 if rows and rows[0] + 1 < len(grid) else None
+
+
+def _split_table(grid: list[list[str]], spans: list[tuple], header: int, split: int) -> list[tuple[list, list]]:
+    """The table cut before row ``split``; the part on the next page repeats the ``header`` rows. A merged
+    cell cut by the break is two cells, its text divided between them ("（四）无" above, "法提供" below)."""
+    top = [list(row) for row in grid[:split]]
+    bottom = [list(row) for row in grid[:header]] + [list(row) for row in grid[split:]]
+    top_spans, bottom_spans = [], []
+    for kind, (c0, r0), (c1, r1) in spans:
+        if r1 < split:
+            top_spans.append((kind, (c0, r0), (c1, r1)))
+            if r1 < header:
+                bottom_spans.append((kind, (c0, r0), (c1, r1)))
+        elif r0 >= split:
+            bottom_spans.append((kind, (c0, r0 - split + header), (c1, r1 - split + header)))
+        else:
+            top_spans.append((kind, (c0, r0), (c1, split - 1)))
+            bottom_spans.append((kind, (c0, header), (c1, header + r1 - split)))
+            text = grid[r0][c0]
+            cut = len(text) - 3 if c0 else len(text)  # the level-1 label stays whole above the break
+            top[r0][c0], bottom[header][c0] = text[:cut], text[cut:]
+    return [(top, [s for s in top_spans if s[1] != s[2]]), (bottom, [s for s in bottom_spans if s[1] != s[2]])]
 
 
 def scanned_pdf_bytes(pages: int = 2) -> bytes:

@@ -9,7 +9,10 @@ API (all a caller needs)::
     report.html(soup=True, split_headers=True)   # a full HTML page with real <table>s
     report.pipe_text()      # tables as "a | b | c" rows (seed 001 shape)
     report.tab_text()       # one tab-led cell per line, rows split by blank lines (seed 003 shape)
-    report.cell_lines_text()  # one "cell |" per line (seed 002 shape; pre2019 tables only)
+    report.cell_lines_text()  # one "cell |" per line (seed 002 shape)
+    report.flat_pipes_text()  # a table's cells on one line between pipes, rows not marked
+    report.cell_paragraphs_text()  # one cell per paragraph, long labels wrapped
+    report.wps_pdf()        # PDF bytes laid out as WPS prints the templates (spans, page breaks, repeated headers)
     report.glued_text()     # each table's cells glued into one line ("规章000规范性文件898989"; 2019/2021)
 
 ``VARIANTS`` change only how labels are printed, never the true stats keys: ``traditional`` (繁体
@@ -31,6 +34,7 @@ from crawler.core.cellvalues import read_value
 from crawler.core.forms import APPLICANTS, OUTCOMES_2021, PRE2019_NATIONAL, REVIEW_COLUMNS, TABLE2_2019, outcome_rows
 from crawler.core.labels import split_ordinal
 from crawler.core.normalize import to_traditional
+from sampleportal.docfiles import wps_pdf_bytes
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
 
 COUNTIES = ("蓬溪县", "云城区", "样例县", "青山区", "河西镇", "东湖街道", "南平县", "北川县")
@@ -96,9 +100,23 @@ class Report:
         return self._text(lambda rows: "\n\n".join("\n".join("\t" + c.text for c in row) for row in rows))
 
     def cell_lines_text(self) -> str:
-        if self.format != "pre2019":
-            raise ValueError("one-cell-per-line text is only unambiguous for the pre2019 统计表")
         return self._text(lambda rows: "\n".join(f"{c.text} |" for row in rows for c in row))
+
+    def flat_pipes_text(self) -> str:
+        """Every cell of a table on one line between pipes, rows not marked (a page whose table a text
+        extractor joined into one paragraph)."""
+        return self._text(lambda rows: " | ".join(c.text for row in rows for c in row) + " |")
+
+    def cell_paragraphs_text(self) -> str:
+        """One cell per paragraph, long labels wrapped over two lines (a Word table pasted as text)."""
+        def wrapped(text: str) -> str:
+            return text if len(text) < 16 or read_value(text) else f"{text[:12]}\n{text[12:]}"
+
+        return self._text(lambda rows: "\n\n".join(wrapped(c.text) for row in rows for c in row))
+
+    def wps_pdf(self) -> bytes:
+        """The report as a WPS-made PDF: spanned cells, tables over page breaks with repeated headers."""
+        return wps_pdf_bytes(self.title, [(heading, *spanned(rows)) for heading, rows in self.tables])
 
     def glued_text(self) -> str:
         if self.format == "pre2019":
@@ -149,20 +167,43 @@ def generate(rng: random.Random, fmt: str | None = None, inconsistent: bool = Fa
     return Report(agency=agency, year=year, format=fmt, title=title, stats=stats, tables=tables)
 
 
-def _expanded(rows: Rows) -> tuple[tuple[str, ...], ...]:
-    """Rows with every rowspan/colspan filled by the spanning cell's text."""
-    grid: dict[tuple[int, int], str] = {}
+def _positions(rows: Rows) -> list[tuple[int, int, Cell]]:
+    """Each printed cell with the grid row and column of its top-left corner (spans skipped over)."""
+    taken: set[tuple[int, int]] = set()
+    found = []
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
-            while (r, c) in grid:
+            while (r, c) in taken:
                 c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    grid[r + dr, c + dc] = cell.text
+            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            found.append((r, c, cell))
             c += cell.colspan
+    return found
+
+
+def _expanded(rows: Rows) -> tuple[tuple[str, ...], ...]:
+    """Rows with every rowspan/colspan filled by the spanning cell's text."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, c, cell in _positions(rows):
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                grid[r + dr, c + dc] = cell.text
     width = 1 + max(c for _, c in grid)
     return tuple(tuple(grid.get((r, c), "") for c in range(width)) for r in range(len(rows)))
+
+
+def spanned(rows: Rows) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """Rows on a full grid with each merged cell's text in its top-left corner only (the covered cells
+    empty), and the merged cells as (first row, first column, last row, last column)."""
+    positions = _positions(rows)
+    width = max(c + cell.colspan for _, c, cell in positions)
+    grid = [[""] * width for _ in rows]
+    for r, c, cell in positions:
+        grid[r][c] = cell.text
+    spans = [(r, c, r + cell.rowspan - 1, c + cell.colspan - 1) for r, c, cell in positions
+             if cell.rowspan > 1 or cell.colspan > 1]
+    return grid, spans
 
 
 def _traditional(rows: Rows) -> Rows:

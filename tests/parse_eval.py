@@ -31,20 +31,24 @@ INPUT_KINDS: dict[str, Callable[[Report], Parsed]] = {
     "pipe": lambda r: parse_report(r.pipe_text()),
     "tab": lambda r: parse_report(r.tab_text()),
     "cell-lines": lambda r: parse_report(r.cell_lines_text()),
+    "flat-pipes": lambda r: parse_report(r.flat_pipes_text()),
+    "cell-paragraphs": lambda r: parse_report(r.cell_paragraphs_text()),
     "glued": lambda r: parse_report(r.glued_text()),
 }
 
 
-def _attachment(kind: str) -> Callable[[Report], Parsed]:
-    def parsed(report: Report) -> Parsed:
-        document = read_document(docfiles.WRITERS[kind](report.document()), None, f"report.{kind}")
-        return parse_report(document.extracted.text, document.extracted.tables)
+def _read_attachment(body: bytes, kind: str) -> Parsed:
+    document = read_document(body, None, f"report.{kind}")
+    return parse_report(document.extracted.text, document.extracted.tables)
 
-    return parsed
+
+def _attachment(kind: str) -> Callable[[Report], Parsed]:
+    return lambda report: _read_attachment(docfiles.WRITERS[kind](report.document()), kind)
 
 
 # Attachment renderings, read by the real readers in their child process (slower: the gate only).
 ATTACHMENT_KINDS: dict[str, Callable[[Report], Parsed]] = {kind: _attachment(kind) for kind in ("pdf", "docx", "doc")}
+ATTACHMENT_KINDS["pdf-wps"] = lambda r: _read_attachment(r.wps_pdf(), "pdf")
 # Input kinds scored for precision only: their recall is bounded by how many splits are unique.
 PRECISION_ONLY = frozenset({"glued"})
 
@@ -82,5 +86,6 @@ def generated_reports() -> Iterator[Report]:
 
 
 def kinds_for(report: Report) -> list[str]:
-    only = {"cell-lines": report.format == "pre2019", "glued": report.format != "pre2019"}
+    tabled = report.format != "pre2019"  # the cell-order readers rebuild the 2019/2021 tables only
+    only = {"glued": tabled, "flat-pipes": tabled, "cell-paragraphs": tabled}
     return [kind for kind in INPUT_KINDS if only.get(kind, True)]

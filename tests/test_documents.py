@@ -166,8 +166,10 @@ def test_seed_text_comes_back_from_doc():
 def test_reader_memory_cap_turns_exhaustion_into_a_reason():
     body = docfiles.pdf_bytes(SMALL)
     assert read_document(body).extracted.text  # readable under the default cap
-    with pytest.raises(UnreadableDocument, match="pdf reader failed"):
+    # PDFium (C++) aborts when an allocation fails: the child dies and the pool starts a fresh one
+    with pytest.raises(UnreadableDocument, match=r"pdf reader (failed|died)"):
         read_document(body, limits=Limits(max_memory_bytes=64 * 1024 * 1024))
+    assert read_document(body).extracted.text
 
 
 def test_scanned_report_is_read_by_ocr():

@@ -27,3 +27,22 @@ def test_stated_figures(text, expected):
 ])
 def test_ambiguous_sentences_set_nothing(text):
     assert narrative_stats(text) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("二〇一〇年我局未发生因政府信息公开引起的行政复议和行政诉讼。", {"行政复议数": 0, "行政诉讼数": 0}),
+    ("2010年，未產生針對我局政府信息公開的行政複議與行政訴訟。", {"行政复议数": 0, "行政诉讼数": 0}),
+    ("2012年本镇无依申请公开政府信息。", {}),  # none received, or none granted? not said
+])
+def test_negations_govern_the_item(text, expected):
+    assert narrative_stats(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2023年，本街道未收到政府信息公开申请。", {"本年新收政府信息公开申请数量/总计": 0}),
+    ("2022年共收到信息公开申请6件，上年度结转2件；予以公开5件，结转下年继续办理3件。",
+     {"本年新收政府信息公开申请数量/总计": 6, "上年结转政府信息公开申请数量/总计": 2,
+      "本年度办理结果/予以公开/总计": 5, "结转下年度继续办理/总计": 3}),
+])
+def test_reports_of_2019_and_later_get_table3_totals(text, expected):
+    assert narrative_stats(text) == expected

@@ -85,3 +85,28 @@ def test_table3_header_cells_split_over_two_rows():
     assert "商业企业" not in {c for row in grid for c in row}
     parsed = parse_report("", (grid,))
     assert {k: v for k, v in report.stats.items() if k.startswith(("本年", "上年", "结转"))} == parsed.stats
+
+
+def test_cells_in_printed_order_are_put_back_in_rows():
+    """One cell per line between pipe lines, as a portal's text export gives a 2021 表二 and 表三."""
+    cells = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "1", "6",
+             "行政规范性文件", "2", "0", "9", "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "12",
+             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "自然人",
+             "法人或其他组织", "总计", "商业", "企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+             "一、本年新收政府信息公开申请数量", "3", "1", "0", "0", "0", "0", "4"]
+    stats = parse_report("\n|\n".join(cells) + "\n|\n").stats
+    assert stats["规章/现行有效件数"] == 6 and stats["行政规范性文件/本年制发件数"] == 2
+    assert stats["行政许可/本年处理决定数量"] == 12
+    assert stats["本年新收政府信息公开申请数量/商业企业"] == 1 and stats["本年新收政府信息公开申请数量/总计"] == 4
+    flat = parse_report("二、主动公开政府信息情况 " + " | ".join(cells) + " |").stats  # one paragraph
+    assert flat == stats
+
+
+def test_a_table3_row_with_a_cell_missing_is_left_out_with_a_warning():
+    cells = ["申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计",
+             "一、本年新收政府信息公开申请数量", "3", "1", "0", "0", "0", "4",
+             "二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"]
+    parsed = parse_report("\n".join(cells))
+    assert not any(key.startswith("本年新收") for key in parsed.stats)
+    assert parsed.stats["上年结转政府信息公开申请数量/总计"] == 0
+    assert any("本年新收" in warning for warning in parsed.warnings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Printed stand-ins for "nothing": never 0, always null with the raw string kept.
 NULL_MARKERS = frozenset({"", "/", "\\", "—", "——", "-", "--", "–", "空", "无", "無", "－"})
@@ -23,6 +24,7 @@ class Value:
         return self.number is not None and self.unit is None and self.raw == str(self.number)
 
 
+@lru_cache(maxsize=8192)  # cells repeat (0, /, labels); Value is immutable
 def read_value(raw: str) -> Value | None:
     """The cell as a value, or None when it is a label (text that is neither a number nor a null marker)."""
     squeezed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", raw))

@@ -76,6 +76,44 @@ def table3_label(name: str) -> str:
     return _TABLE3_LABELS.get(_bare(name), name)
 
 
+_TABLE2_COLUMNS = {_bare(col): col for _, cols, _ in (*TABLE2_2021, *TABLE2_2019) for col in cols}
+
+
+def table2_column(name: str) -> str | None:
+    """The form's spelling of a printed 表二 column name (punctuation and width may differ), else None."""
+    return _TABLE2_COLUMNS.get(_bare(name))
+
+
+def table2_truncated_columns(printed: list[str]) -> list[str] | None:
+    """Column names cut short in the file ("本年新", "本年新", "对外公开总数量") restored from the one form
+    item whose columns, in order, they are the beginnings of; None when no or several items fit."""
+    bare = [_bare(name) for name in printed]
+    fits = {cols for _, cols, _ in (*TABLE2_2021, *TABLE2_2019) if len(cols) == len(bare)
+            and all(len(b) >= 2 and _bare(col).startswith(b) for b, col in zip(bare, cols, strict=True))}
+    return list(fits.pop()) if len(fits) == 1 else None
+
+
+def is_table3_label(name: str) -> bool:
+    return _bare(name) in _TABLE3_LABELS
+
+
+def numbered_sub_row(parent: str, number: int, printed: str) -> str | None:
+    """The form's sub-row ``number`` of outcome ``parent`` when a printed label lost characters in the
+    file ("其他法律行政止公开" for 其他法律行政法规禁止公开): its characters, in order, are most of the
+    form's label and fit no other sub-row of that outcome. None when not certain."""
+    subs = next((subs for name, subs in OUTCOMES_2021 if name.split("（")[0] == parent), ())
+    bare = _bare(printed)
+    fits = [sub for sub in subs if _is_subsequence(bare, _bare(sub)) and 2 * len(bare) >= len(_bare(sub))]
+    if 0 < number <= len(subs) and fits == [subs[number - 1]]:
+        return subs[number - 1]
+    return None
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
 @dataclass(frozen=True)
 class FormKey:
     key: str

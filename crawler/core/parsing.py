@@ -10,10 +10,12 @@ actually used, never the year. A report without statistics tables gets the narra
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.core import stattables
+from crawler.core.cellstream import stream_grids
 from crawler.core.checks import run_checks
 from crawler.core.extraction import Grid
 from crawler.core.glued import glued_grids
@@ -39,18 +41,11 @@ class Parsed:
 
 def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
     warnings: list[str] = []
-    kinds = _known_tables(grids) or _known_tables(text_grids(text)) or _known_tables(glued_grids(text))
+    kinds = _chosen_tables(text, grids)
     fmt = detect_format(kinds)
     found: list[stattables.Cell] = []
     for kind, grid in kinds:
-        if kind == "表二":
-            found += stattables.table2(grid, fmt, warnings)
-        elif kind == "表三":
-            found += stattables.table3(grid, warnings)
-        elif kind == "表四":
-            found += stattables.table4(grid, warnings)
-        elif kind == "统计表":
-            found += stattables.stat_table(grid, warnings)
+        found += _read(kind, grid, fmt, warnings)
     stats: dict[str, Any] = {}
     cells: list[dict[str, Any]] = []
     for cell in found:
@@ -66,6 +61,40 @@ def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
     table_text = {cell.strip() for _, grid in kinds for row in grid for cell in row}
     return Parsed(format=fmt, sections=sections(text, table_text), stats=stats, cells=cells, checks=run_checks(stats),
                   warnings=warnings)
+
+
+def _read(kind: str, grid: Grid, fmt: str, warnings: list[str]) -> list[stattables.Cell]:
+    if kind == "表二":
+        return stattables.table2(grid, fmt, warnings)
+    if kind == "表三":
+        return stattables.table3(grid, warnings)
+    if kind == "表四":
+        return stattables.table4(grid, warnings)
+    return stattables.stat_table(grid, warnings)
+
+
+def _chosen_tables(text: str, grids: tuple[Grid, ...]) -> list[tuple[str, Grid]]:
+    """Each kind of table from the source that reads most cells of it: the document's own grids, then
+    tables kept in the text as rows, then cells in printed order (``cellstream``), then glued cells. A
+    later source is tried only while a kind is missing or its reading skipped rows (warned)."""
+    sources: tuple[Callable[[], tuple[Grid, ...]], ...] = (
+        lambda: grids, lambda: text_grids(text), lambda: stream_grids(text), lambda: glued_grids(text))
+    best: dict[str, tuple[int, bool, list[Grid]]] = {}  # kind: (cells read, warned, grids)
+    for source in sources:
+        if "统计表" in best or ({"表二", "表三", "表四"} <= best.keys() and not any(w for _, w, _ in best.values())):
+            break
+        known = _known_tables(source())
+        fmt = detect_format(known)
+        read: dict[str, tuple[int, bool, list[Grid]]] = {}
+        for kind, grid in known:
+            warnings: list[str] = []
+            count = len(_read(kind, grid, fmt, warnings))
+            before = read.get(kind, (0, False, []))
+            read[kind] = (before[0] + count, before[1] or bool(warnings), [*before[2], grid])
+        for kind, entry in read.items():
+            if entry[0] > best.get(kind, (0,))[0]:
+                best[kind] = entry
+    return [(kind, grid) for kind, (_, _, kind_grids) in best.items() for grid in kind_grids]
 
 
 def _known_tables(grids: tuple[Grid, ...]) -> list[tuple[str | None, Grid]]:

@@ -1,6 +1,6 @@
 """Warm reader processes: PDF/Office documents are read in long-lived children, not one per document.
 
-Starting an interpreter and importing pdfplumber costs far more than reading a typical report, so
+Starting an interpreter and importing the PDF and Office libraries costs far more than reading a typical report, so
 each child (``python -m crawler.core.readers.worker MEMORY_CAP``) serves requests over its pipes until
 it is recycled. The guarantees of a fresh child stay: each child has the address-space cap, a read
 that passes its deadline kills the child, a child that dies is replaced, and a child is retired after
