@@ -98,6 +98,9 @@ def format_summary(report: dict[str, Any]) -> str:
     if spool.get("archive_error"):
         lines.append(f"  archive unavailable: {spool['pending']} writes kept in {spool['dir']};"
                      f" the next run uploads them ({spool['archive_error']})")
+    if counts["list_pages_skipped"] or counts["links_too_deep"]:
+        lines.append(f"  NOT FETCHED          {counts['list_pages_skipped']} list pages past the page limit,"
+                     f" {counts['links_too_deep']} links past DEPTH_LIMIT (the log names them)")
     if counts["objects_written"] + counts["objects_spooled"] == 0:
         lines.append("  nothing new archived: the archive already holds everything this crawl found")
     else:

@@ -25,7 +25,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
+# Bounds chains of links (hub → column → sub-column …); a list's own pages keep its first page's depth and
+# are bounded by the page count the list prints (crawler/paging.py).
 DEPTH_LIMIT = 8
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "crawler.paging.PagingDepthMiddleware": 900,
+}
 # Follow only instant <meta refresh> (home pages that forward); a delayed one is a notice to read first
 # ("内容已删除，3秒后返回首页"), which is recorded as the page it is rather than dropped as a redirect.
 METAREFRESH_MAXDELAY = 1

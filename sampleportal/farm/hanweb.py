@@ -88,7 +88,7 @@ class HanwebPortal(FarmPortal):
         script = ('<script type="text/javascript" src="/module/web/jpage/jpage.js"></script>'
                   f'<div id="{UNIT_ID}"></div><script type="text/javascript">'
                   f"new Jpage({{url: '/module/web/jpage/dataproxy.jsp', columnid: '{COLUMN_ID}', unitid: '{UNIT_ID}', "
-                  f"webid: '{WEB_ID}', perpage: 15, path: '/'}});</script>")
+                  f"webid: '{WEB_ID}', perpage: {self.page_size}, path: '/'}});</script>")
         return self._page(self.column, f'<div class="bt">{self.column}</div><div class="years">{years}</div>{script}')
 
     def _dataproxy(self, params: dict[str, list[str]]) -> Reply:
