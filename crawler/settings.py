@@ -58,6 +58,9 @@ NIANBAO_CROSS_YEAR_CHECKS = True
 NIANBAO_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 NIANBAO_MAX_PDF_PAGES = 300
 NIANBAO_READER_TIMEOUT = 60
+# HTML and text are parsed in the parse worker itself, bounded as the readers are (crawler/core/guard.py):
+# by NIANBAO_READER_TIMEOUT and this many bytes of address space added by one parse.
+NIANBAO_MAX_PARSE_MEMORY = 1024 * 1024 * 1024
 # Image-only PDF pages read by tesseract (when installed with its chi_sim model) per document; 0: no OCR.
 NIANBAO_OCR_MAX_PAGES = 10
 # Processes the pipeline parses documents in (crawler/extractpool.py): 0 one per CPU, -1 none (a thread).

@@ -26,6 +26,7 @@ _ARTICLE = re.compile(r"^/art/\d{4}/\d{1,2}/\d{1,2}/art_(\d+)_(\d+)\.html$")
 
 class HanwebPortal(FarmPortal):
     family = "hanweb"
+    default_page_size = 15  # jpage's perpage
 
     def article_path(self, entry: Entry, page: int = 0) -> str:
         return self._art(entry, COLUMN_ID)
