@@ -115,9 +115,10 @@ def read_document(
         with bounded(limits, kind):  # read here, not in a child: bounded as the children are
             decoded = decode(body, content_type)
             if kind == "html":
-                return Document(kind, extract(decoded.text), encoding=decoded)
+                return Document(kind, extract(decoded.text), encoding=decoded, warnings=decoded.warnings)
             text = decoded.text.strip()
-            return Document(kind, Extracted(title=guess_title(text), text=text), encoding=decoded)
+            return Document(kind, Extracted(title=guess_title(text), text=text), encoding=decoded,
+                            warnings=decoded.warnings)
     extracted = _read_in_child(kind, body, limits)
     scanned = int(extracted.metadata.get("image_only_pages", "0"))
     if scanned:
