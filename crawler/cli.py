@@ -242,6 +242,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     tally = Tally()
     for problem in verify(storage, tally):
         print(problem)
+    for key in tally.quarantined:
+        print(f"{key}: a damaged record moved aside (its report is fetched again); delete it once inspected")
     print(f"verified {tally.objects} objects in {storage.location}: {tally.problems} problems",
           file=sys.stderr if tally.problems else sys.stdout)
     return EXIT_ERRORS if tally.problems else EXIT_OK
@@ -267,10 +269,14 @@ def cmd_index(args: argparse.Namespace) -> int:
     storage = open_storage(args.archive)
     index = ReportIndex.rebuild(storage) if args.rebuild else ReportIndex.load(storage)
     index.save(storage)
+    for key in index.quarantined:
+        print(f"skipped damaged record {key}: moved to quarantine/{key}; the next crawl fetches its report again",
+              file=sys.stderr)
     reports = sum(1 for entry in index.entries.values() if entry.is_report)
     print(f"{storage.location}/{INDEX_KEY}: {len(index)} records "
-          f"({reports} reports, {len(index) - reports} look-alikes)")
-    return EXIT_OK
+          f"({reports} reports, {len(index) - reports} look-alikes)"
+          + (f", {len(index.quarantined)} damaged records skipped" if index.quarantined else ""))
+    return EXIT_ERRORS if index.quarantined else EXIT_OK
 
 
 def _year_range(text: str) -> tuple[int, int]:

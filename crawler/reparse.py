@@ -19,6 +19,7 @@ from typing import Any
 from crawler.core.checks import cross_year_checks
 from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import Fetched, build_record
+from crawler.damage import parse_record, quarantine
 from pipelines.crossyear import previous_record
 from pipelines.keys import history_key, record_bytes, record_key, text_key
 from storage import Storage, StorageError
@@ -71,7 +72,10 @@ def reparse(storage: Storage, limits: Limits | None = None, cross_year: bool = T
         result.records += 1
         try:
             data = storage.get(key)
-            old = json.loads(data)
+            old = parse_record(data)
+            if old is None:
+                result.failed.append(f"{key}: damaged, moved to {quarantine(storage, key, data)}")
+                continue
             new = rebuild(storage, old, limits, cross_year)
         except (ValueError, KeyError, StorageError, UnreadableDocument) as exc:
             result.failed.append(f"{key}: {exc}")

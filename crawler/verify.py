@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from io import BytesIO
 from pathlib import PurePosixPath
 from typing import Any
@@ -18,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.core.record import raw_key
+from crawler.damage import QUARANTINE
 from pipelines.keys import record_key, text_key
 from storage import Storage, StorageError
 
@@ -35,6 +37,7 @@ class Problem:
 class Tally:
     objects: int = 0
     problems: int = 0
+    quarantined: list[str] = dataclass_field(default_factory=list)  # damaged records moved aside (crawler/damage.py)
 
 
 def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
@@ -54,6 +57,7 @@ def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
                 found = list(check(storage, key, data))
             tally.problems += len(found)
             yield from found
+    tally.quarantined = sorted(storage.keys(QUARANTINE))
 
 
 def _no_check(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:

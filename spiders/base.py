@@ -68,7 +68,8 @@ class PortalSpider(scrapy.Spider):
         """The requests for a list's pages after this one (``later``, oldest last), this page listing ``articles``.
 
         With crawl state and ``NIANBAO_LOOKBACK_PAGES`` > 0, pages are walked one by one and the walk
-        stops after that many consecutive pages listing only known articles. Otherwise (first crawl,
+        stops after that many consecutive pages listing only known articles (not while documents whose
+        records were damaged are due again: ``CrawlState.refetch``). Otherwise (first crawl,
         backfill) every later page is requested at once, from the ``first`` page only. A list's pages are
         as deep as its first (``crawler.paging``): however long the list, ``DEPTH_LIMIT`` does not cut it.
         """
@@ -81,7 +82,7 @@ class PortalSpider(scrapy.Spider):
             return
         known = bool(articles) and all(state.is_known(response.urljoin(url)) for url in articles)
         streak = response.meta.get("nianbao_known_pages", 0) + 1 if known else 0
-        if streak >= lookback:
+        if streak >= lookback and not state.refetch:
             if later:  # pages left unasked
                 self.crawler.stats.inc_value("nianbao/paging_stopped")
             return
