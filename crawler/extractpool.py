@@ -22,6 +22,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from crawler.orphans import parse_worker_start
+
 T = TypeVar("T")
 _POOLS: dict[int, ExtractPool] = {}
 
@@ -36,7 +38,10 @@ def extract_workers(setting: int) -> int:
 
 
 def _processes(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    """Workers that end with this process, even when it is killed (crawler/orphans.py)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["crawler.forkserverpreload"])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=parse_worker_start, initargs=(os.getpid(),))
 
 
 class ExtractPool:

@@ -56,6 +56,8 @@ def rebuild(storage: Storage, old: dict[str, Any], limits: Limits | None = None,
     for name in CRAWL_FIELDS:
         if name in source:
             new["source"][name] = source[name]
+    if source.get("warc_file") and not storage.exists(source["warc_file"]):  # a killed crawl's, never written
+        new["source"]["warc_file"] = new["source"]["warc_offset"] = None
     for name in LINKS:
         if name in old:
             new[name] = old[name]

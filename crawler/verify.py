@@ -107,6 +107,10 @@ def _check_record(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
         linked = source.get(field)
         if linked and not storage.exists(linked):
             yield Problem(key, f"source.{field} {linked} is missing")
+    warc = source.get("warc_file")
+    if warc and not storage.exists(warc):
+        yield Problem(key, f"source.warc_file {warc} was never written (its crawl was killed): "
+                           "`nianbao reparse` drops the reference")
     if source.get("raw_key") != raw_key(source.get("raw_sha256") or ""):
         yield Problem(key, f"source.raw_key does not name source.raw_sha256 {source.get('raw_sha256')}")
     text = text_key(record)
