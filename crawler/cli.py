@@ -15,7 +15,8 @@ from crawler.core.record import Fetched, build_record
 from crawler.registry import FAMILIES, Portal, RegistryError, add_portal, load_registry, new_portal
 from storage import StorageError, open_storage
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
+FINISHED = ("finished", "closespider_pagecount", "closespider_timeout")  # ran to its end or to a limit asked for
 DEFAULT_REGISTRY = "portals.toml"
 DEMO_S3_DIR = ".seaweed"
 
@@ -101,8 +102,15 @@ def format_summary(report: dict[str, Any]) -> str:
     if counts["list_pages_skipped"] or counts["links_too_deep"]:
         lines.append(f"  NOT FETCHED          {counts['list_pages_skipped']} list pages past the page limit,"
                      f" {counts['links_too_deep']} links past DEPTH_LIMIT (the log names them)")
+    stopped = sorted({p["finish_reason"] for p in report["portals"]} - set(FINISHED))
+    if stopped:
+        lines.append(f"  STOPPED EARLY        {', '.join(stopped)}: run the crawl again to finish it")
+    if report.get("run_report_error"):
+        lines.append(f"  run report not written: {report['run_report_error']}")
     if counts["objects_written"] + counts["objects_spooled"] == 0:
-        lines.append("  nothing new archived: the archive already holds everything this crawl found")
+        complete = not stopped and not counts["errors"]
+        lines.append("  nothing new archived" + (": the archive already holds everything this crawl found"
+                                                  if complete else ""))
     else:
         lines.append(f"  objects written      {counts['objects_written']}")
     lines.append("  per portal: pages / new records / unchanged / look-alikes / errors / KiB received / seconds")
@@ -121,11 +129,14 @@ def _portal_line(portal: dict[str, Any]) -> str:
 
 
 def _exit_status(report: dict[str, Any]) -> int:
-    """0 all good, 1 a portal failed or logged errors, 2 the one start URL given could not be reached."""
+    """0 all good, 1 a portal failed or logged errors (a full disk too), 2 the one start URL given could not
+    be reached, 3 stopped early by a signal (SIGTERM, Ctrl-C)."""
     if len(report["portals"]) == 1 and report.get("start_error"):
         print(f"error: cannot reach start URL {report['start_url']}: {report['start_error']}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_ERRORS if report["portals_failed"] else EXIT_OK
+    if report["portals_failed"] or report.get("run_report_error"):
+        return EXIT_ERRORS
+    return EXIT_STOPPED if any(p["finish_reason"] == "shutdown" for p in report["portals"]) else EXIT_OK
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
