@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from crawler.registry import FAMILIES, Portal, RegistryError, add_portal, load_registry, new_portal
+from crawler.settings import NIANBAO_MAX_DOCUMENT_BYTES
 from storage import StorageError, open_storage
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
@@ -201,22 +202,14 @@ def demo_crawl(archive: str, log_level: str) -> int:
     return _exit_status(report)
 
 
-def fetch_url(url: str, timeout: float = 30.0) -> Fetched:
-    """GET one document with urllib (``nianbao parse URL``)."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as reply:
-            return Fetched(body=reply.read(), url=url, final_url=reply.url, status=reply.status,
-                           content_type=reply.headers.get("Content-Type"))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise UsageError(f"cannot fetch {url}: {getattr(exc, 'reason', None) or exc}") from exc
-
-
 def cmd_parse(args: argparse.Namespace) -> int:
+    from crawler.fetchone import FetchError, fetch_url
+
     if urlsplit(args.file).scheme in ("http", "https"):
-        fetched = fetch_url(args.file)
+        try:
+            fetched = fetch_url(args.file, args.max_bytes, args.timeout, offsite=args.follow_offsite)
+        except FetchError as exc:
+            raise UsageError(f"cannot fetch {args.file}: {exc}") from exc
     else:
         path = Path(args.file)
         try:
@@ -348,6 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", help="HTML, TXT, PDF, DOC/WPS, DOCX, XLS or XLSX file, or an http(s) URL")
     parse.add_argument("--json", action="store_true", help="pretty-print the record")
     parse.add_argument("--url", help="URL to record as the document's source")
+    parse.add_argument("--max-bytes", type=int, default=NIANBAO_MAX_DOCUMENT_BYTES,
+                       help=f"refuse a fetched body over this size (default {NIANBAO_MAX_DOCUMENT_BYTES})")
+    parse.add_argument("--timeout", type=float, default=120.0, help="seconds for the whole fetch (default 120)")
+    parse.add_argument("--follow-offsite", action="store_true", help="follow redirects to another host")
     parse.set_defaults(run=cmd_parse)
 
     export = commands.add_parser("export", help="write the reports, stats and checks tables")
