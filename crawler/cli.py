@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ DEFAULT_REGISTRY = "portals.toml"
 DEMO_S3_DIR = ".seaweed"
 
 
+_PORTAL_NAME = re.compile(r"(?!.*\.\.)\w[\w.-]{0,63}")
+
+
 class UsageError(Exception):
     """Bad input from the user: printed as one line, exit status 2."""
 
@@ -36,6 +40,8 @@ def check_start_url(url: str) -> str:
 def adhoc_portal(start_url: str, name: str | None) -> Portal:
     """A portal given on the command line by its home URL alone (no registry entry)."""
     host = urlsplit(check_start_url(start_url)).hostname or ""
+    if name is not None and not _PORTAL_NAME.fullmatch(name):  # it names state/<portal>.json in the archive
+        raise UsageError(f"invalid --portal {name!r}: letters, digits, '.', '-' or '_', up to 64, no '..'")
     return Portal(name=name or host, home=start_url, region_code=None, allowed_domains=(host,))
 
 

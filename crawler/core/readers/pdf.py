@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from crawler.core.extraction import Extracted
@@ -25,6 +26,8 @@ def read_pdf(body: bytes, limits: Limits) -> Extracted:
             raise UnreadableDocument(f"password-protected PDF ({type(cause).__name__})") from exc
         raise UnreadableDocument(f"broken or truncated PDF: {type(cause).__name__}: {cause}") from exc
     with pdf:
+        if (declared := _declared_pages(pdf)) is not None and declared > limits.max_pages:  # before building pages
+            raise UnreadableDocument(f"PDF declares {declared} pages, over the {limits.max_pages} limit")
         if len(pdf.pages) > limits.max_pages:
             raise UnreadableDocument(f"PDF has {len(pdf.pages)} pages, over the {limits.max_pages} limit")
         texts, tables, scanned, recognized = [], [], 0, 0
@@ -54,6 +57,14 @@ def read_pdf(body: bytes, limits: Limits) -> Extracted:
     text = "\n".join(t for t in texts if t.strip())
     return Extracted(title=guess_title(text) or info.get("Title"), text=text, metadata=metadata, tables=tuple(tables))
 
+
+
+def _declared_pages(pdf: pdfplumber.PDF) -> int | None:
+    """The page count the document's page tree declares (/Count), read without building a page."""
+    try:
+        return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except Exception:  # a damaged or odd tree: len(pdf.pages) decides
+        return None
 
 
 _HANGING = "、，。；：！？）》」』”’"
