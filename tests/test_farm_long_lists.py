@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,6 +12,7 @@ from sampleportal.farm.farmfile import build_apps, crawler_registry, load_entrie
 from sampleportal.farm.server import FarmServer
 from tests.conftest import run_cli
 from tests.farm import SEED, missing_reports, records
+from tests.test_farm_incremental import crawl
 
 UNITS, YEARS, PAGE_SIZE = 60, range(2021, 2023), 2
 ENTRIES = [{**entry, "page_size": PAGE_SIZE} for entry in load_entries(browser=False)]
@@ -20,15 +20,6 @@ ENTRIES = [{**entry, "page_size": PAGE_SIZE} for entry in load_entries(browser=F
 
 def farm(years: range):
     return build_apps(ENTRIES, SEED, UNITS, years)
-
-
-def crawl(apps, registry: Path, archive: Path) -> dict:
-    before = set(archive.glob("runs/*.json"))
-    with FarmServer(apps) as server:
-        result = run_cli("crawl", "--registry", str(registry), "--archive", str(archive), "--proxy", server.url)
-    assert result.returncode == 0, result.stdout + result.stderr
-    (run,) = set(archive.glob("runs/*.json")) - before
-    return json.loads(run.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
