@@ -10,15 +10,19 @@ keys are their digests.
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from crawler.damage import read_record
 from pipelines.keys import report_id_from_key
 from storage import Storage
 
 INDEX_KEY = "index/reports.json"
 SCHEMA = "nianbao.index/1"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class ReportIndex:
         # (agency, year) → report_ids of its reports: versions() is asked for every new report of a crawl.
         self._by_agency_year: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
         self.stored: bytes | None = None  # what the archive holds at INDEX_KEY, when known
+        self.quarantined: list[str] = []  # damaged records met while loading, moved to quarantine/
 
     def __contains__(self, report_id: str) -> bool:
         return report_id in self.entries
@@ -77,30 +82,50 @@ class ReportIndex:
 
     @classmethod
     def load(cls, storage: Storage) -> ReportIndex:
-        """The saved index reconciled with the archive's record keys (missing records read, gone ones dropped)."""
-        saved: dict[str, Entry] = {}
+        """The saved index reconciled with the archive's record keys (missing records read, gone ones dropped).
+
+        A damaged saved index is only a cache: it is ignored with a warning and rebuilt from the records."""
         stored = storage.get(INDEX_KEY) if storage.exists(INDEX_KEY) else None
-        if stored is not None:
-            data = json.loads(stored)
-            if data.get("schema") == SCHEMA:
-                saved = {rid: Entry(**entry) for rid, entry in data["entries"].items()}
+        saved = _saved_entries(stored) if stored is not None else {}
         index = cls()
         index.stored = stored
-        for key in storage.keys("reports/"):
+        for key in list(storage.keys("reports/")):
             rid = report_id_from_key(key)
             if rid is None:
                 continue
             if rid in saved and saved[rid].key == key:
                 index._put(rid, saved[rid])
             else:
-                index.add(key, json.loads(storage.get(key)))
+                index._read(storage, key, saved.get(rid))
         return index
 
     @classmethod
     def rebuild(cls, storage: Storage) -> ReportIndex:
-        """From the records alone, ignoring any saved index."""
+        """From the records alone, ignoring any saved index (whose URLs still help forget a damaged record)."""
+        stored = storage.get(INDEX_KEY) if storage.exists(INDEX_KEY) else None
+        saved = _saved_entries(stored) if stored is not None else {}
         index = cls()
-        for key in storage.keys("reports/"):
-            if report_id_from_key(key):
-                index.add(key, json.loads(storage.get(key)))
+        for key in list(storage.keys("reports/")):
+            if rid := report_id_from_key(key):
+                index._read(storage, key, saved.get(rid))
         return index
+
+    def _read(self, storage: Storage, key: str, entry: Entry | None) -> None:
+        """Add the record at ``key``; a damaged one is quarantined (crawler/damage.py) and listed instead."""
+        record = read_record(storage, key, entry.url if entry else None)
+        if record is None:
+            self.quarantined.append(key)
+        else:
+            self.add(key, record)
+
+
+def _saved_entries(stored: bytes) -> dict[str, Entry]:
+    """The entries of a saved index; none (with a warning) when it is damaged or of another schema."""
+    try:
+        data = json.loads(stored)
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"unknown schema {data.get('schema')!r}")
+        return {rid: Entry(**entry) for rid, entry in data["entries"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        logger.warning("%s is damaged (%s): rebuilding it from the records", INDEX_KEY, exc)
+        return {}

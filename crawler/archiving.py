@@ -14,7 +14,7 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.archiveindex import ReportIndex
-from storage import LocalStorage, Storage, open_storage
+from storage import LocalStorage, Storage, StorageError, open_storage
 from storage.spool import SpooledStorage, spool_dir_for
 
 _OPEN: dict[tuple[str, str, str], Storage] = {}
@@ -32,6 +32,12 @@ class ArchiveSession:
 
 
 _SESSIONS: dict[int, ArchiveSession] = {}
+_WRITE_FAILURES: dict[int, StorageError] = {}  # id(storage) → its first failed write (a full disk)
+
+
+def write_failure(storage: Storage) -> StorageError | None:
+    """The first write ``storage`` refused in this run, if any: ``ArchiveHealth`` stops the crawl on it."""
+    return _WRITE_FAILURES.get(id(storage))
 
 
 def session_from_settings(settings: BaseSettings) -> ArchiveSession:
@@ -57,7 +63,11 @@ def storage_from_settings(settings: BaseSettings) -> Storage:
 async def put_object(
     storage: Storage, stats: StatsCollector | None, key: str, data: bytes, *, replace: bool = False
 ) -> bool:
-    written = await asyncio.to_thread(storage.put, key, data, replace=replace)
+    try:
+        written = await asyncio.to_thread(storage.put, key, data, replace=replace)
+    except StorageError as exc:
+        _WRITE_FAILURES.setdefault(id(storage), exc)
+        raise
     if written and stats is not None:
         spooled = getattr(storage, "unavailable", None) is not None
         stats.inc_value("nianbao/objects_spooled" if spooled else "nianbao/objects_written")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -19,9 +20,11 @@ from urllib.parse import urlsplit
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from crawler.registry import FAMILIES, Portal, RegistryError, add_portal, load_registry, new_portal
+from crawler.settings import NIANBAO_MAX_DOCUMENT_BYTES
 from storage import Storage, StorageError, open_storage
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
+FINISHED = ("finished", "closespider_pagecount", "closespider_timeout")  # ran to its end or to a limit asked for
 DEFAULT_REGISTRY = "portals.toml"
 DEMO_S3_DIR = ".seaweed"
 
@@ -30,6 +33,7 @@ LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # Options whose default comes from the environment when it names them.
 ENVIRONMENT = {"archive": "NIANBAO_ARCHIVE", "registry": "NIANBAO_REGISTRY", "log_level": "NIANBAO_LOG_LEVEL",
                "contact": "NIANBAO_CONTACT", "proxy": "NIANBAO_PROXY"}
+_PORTAL_NAME = re.compile(r"(?!.*\.\.)\w[\w.-]{0,63}")
 
 
 class UsageError(Exception):
@@ -79,6 +83,8 @@ def check_start_url(url: str) -> str:
 def adhoc_portal(start_url: str, name: str | None) -> Portal:
     """A portal given on the command line by its home URL alone (no registry entry)."""
     host = urlsplit(check_start_url(start_url)).hostname or ""
+    if name is not None and not _PORTAL_NAME.fullmatch(name):  # it names state/<portal>.json in the archive
+        raise UsageError(f"invalid --portal {name!r}: letters, digits, '.', '-' or '_', up to 64, no '..'")
     return Portal(name=name or host, home=start_url, region_code=None, allowed_domains=(host,))
 
 
@@ -146,8 +152,18 @@ def format_summary(report: dict[str, Any]) -> str:
     if spool.get("archive_error"):
         lines.append(f"  archive unavailable: {spool['pending']} writes kept in {spool['dir']};"
                      f" the next run uploads them ({spool['archive_error']})")
+    if counts["list_pages_skipped"] or counts["links_too_deep"]:
+        lines.append(f"  NOT FETCHED          {counts['list_pages_skipped']} list pages past the page limit,"
+                     f" {counts['links_too_deep']} links past DEPTH_LIMIT (the log names them)")
+    stopped = sorted({p["finish_reason"] for p in report["portals"]} - set(FINISHED))
+    if stopped:
+        lines.append(f"  STOPPED EARLY        {', '.join(stopped)}: run the crawl again to finish it")
+    if report.get("run_report_error"):
+        lines.append(f"  run report not written: {report['run_report_error']}")
     if counts["objects_written"] + counts["objects_spooled"] == 0:
-        lines.append("  nothing new archived: the archive already holds everything this crawl found")
+        complete = not stopped and not counts["errors"]
+        lines.append("  nothing new archived" + (": the archive already holds everything this crawl found"
+                                                  if complete else ""))
     else:
         lines.append(f"  objects written      {counts['objects_written']}")
     lines.append("  per portal: pages / new records / unchanged / look-alikes / errors / KiB received / seconds")
@@ -166,11 +182,14 @@ def _portal_line(portal: dict[str, Any]) -> str:
 
 
 def _exit_status(report: dict[str, Any]) -> int:
-    """0 all good, 1 a portal failed or logged errors, 2 the one start URL given could not be reached."""
+    """0 all good, 1 a portal failed or logged errors (a full disk too), 2 the one start URL given could not
+    be reached, 3 stopped early by a signal (SIGTERM, Ctrl-C)."""
     if len(report["portals"]) == 1 and report.get("start_error"):
         print(f"error: cannot reach start URL {report['start_url']}: {report['start_error']}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_ERRORS if report["portals_failed"] else EXIT_OK
+    if report["portals_failed"] or report.get("run_report_error"):
+        return EXIT_ERRORS
+    return EXIT_STOPPED if any(p["finish_reason"] == "shutdown" for p in report["portals"]) else EXIT_OK
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -239,22 +258,14 @@ def demo_crawl(archive: str, log_level: str) -> int:
     return _exit_status(report)
 
 
-def fetch_url(url: str, timeout: float = 30.0) -> Fetched:
-    """GET one document with urllib (``nianbao parse URL``)."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as reply:
-            return Fetched(body=reply.read(), url=url, final_url=reply.url, status=reply.status,
-                           content_type=reply.headers.get("Content-Type"))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise UsageError(f"cannot fetch {url}: {getattr(exc, 'reason', None) or exc}") from exc
-
-
 def cmd_parse(args: argparse.Namespace) -> int:
+    from crawler.fetchone import FetchError, fetch_url
+
     if urlsplit(args.file).scheme in ("http", "https"):
-        fetched = fetch_url(args.file)
+        try:
+            fetched = fetch_url(args.file, args.max_bytes, args.timeout, offsite=args.follow_offsite)
+        except FetchError as exc:
+            raise UsageError(f"cannot fetch {args.file}: {exc}") from exc
     else:
         path = Path(args.file)
         try:
@@ -315,6 +326,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     tally = Tally()
     for problem in verify(storage, tally):
         print(problem)
+    for key in tally.quarantined:
+        print(f"{key}: a damaged record moved aside (its report is fetched again); delete it once inspected")
     print(f"verified {tally.objects} objects in {storage.location}: {tally.problems} problems",
           file=sys.stderr if tally.problems else sys.stdout)
     return EXIT_ERRORS if tally.problems else EXIT_OK
@@ -340,10 +353,14 @@ def cmd_index(args: argparse.Namespace) -> int:
     storage = open_storage(args.archive)
     index = ReportIndex.rebuild(storage) if args.rebuild else ReportIndex.load(storage)
     index.save(storage)
+    for key in index.quarantined:
+        print(f"skipped damaged record {key}: moved to quarantine/{key}; the next crawl fetches its report again",
+              file=sys.stderr)
     reports = sum(1 for entry in index.entries.values() if entry.is_report)
     print(f"{storage.location}/{INDEX_KEY}: {len(index)} records "
-          f"({reports} reports, {len(index) - reports} look-alikes)")
-    return EXIT_OK
+          f"({reports} reports, {len(index) - reports} look-alikes)"
+          + (f", {len(index.quarantined)} damaged records skipped" if index.quarantined else ""))
+    return EXIT_ERRORS if index.quarantined else EXIT_OK
 
 
 def _year_range(text: str) -> tuple[int, int]:
@@ -428,6 +445,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", help="HTML, TXT, PDF, DOC/WPS, DOCX, XLS or XLSX file, or an http(s) URL")
     parse.add_argument("--json", action="store_true", help="pretty-print the record")
     parse.add_argument("--url", help="URL to record as the document's source")
+    parse.add_argument("--max-bytes", type=int, default=NIANBAO_MAX_DOCUMENT_BYTES,
+                       help=f"refuse a fetched body over this size (default {NIANBAO_MAX_DOCUMENT_BYTES})")
+    parse.add_argument("--timeout", type=float, default=120.0, help="seconds for the whole fetch (default 120)")
+    parse.add_argument("--follow-offsite", action="store_true", help="follow redirects to another host")
     parse.set_defaults(run=cmd_parse)
 
     export = command(commands, "export", "write the reports, stats and checks tables, or a WACZ package")

@@ -4,15 +4,32 @@ Parsing (trafilatura, lxml, table reading) is CPU-bound Python: in threads the G
 core, which made parsing the bottleneck of a crawl (docs/BENCHMARKS.md, bench_crawl). Workers start from
 a forkserver (forking the threaded Twisted process itself is unsafe) once per crawl process, shared by
 every portal's crawler, and exit with it.
+
+A worker that dies (killed, out of memory) breaks a ``ProcessPoolExecutor`` for good: every document in
+it and every later one failed with ``BrokenProcessPool``. ``ExtractPool`` replaces the broken executor
+and raises ``WorkerDied`` for the documents it held; the caller retries each once with ``run_alone``,
+in a process of its own, so a document that kills its worker cannot take others down with it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
+import threading
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
-_POOLS: dict[int, ProcessPoolExecutor] = {}
+from crawler.orphans import parse_worker_start
+
+T = TypeVar("T")
+_POOLS: dict[int, ExtractPool] = {}
+
+
+class WorkerDied(Exception):
+    """The process parsing the document ended before it answered."""
 
 
 def extract_workers(setting: int) -> int:
@@ -20,10 +37,51 @@ def extract_workers(setting: int) -> int:
     return (os.cpu_count() or 1) if setting == 0 else max(setting, 0)
 
 
-def extract_executor(workers: int) -> Executor | None:
-    """The shared pool of ``workers`` processes, or None to parse in a thread."""
-    if workers <= 0:
-        return None
+def _processes(workers: int) -> ProcessPoolExecutor:
+    """Workers that end with this process, even when it is killed (crawler/orphans.py)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["crawler.forkserverpreload"])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=parse_worker_start, initargs=(os.getpid(),))
+
+
+class ExtractPool:
+    """``workers`` parse processes (none: a thread of the caller's loop), replaced when one dies."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: Executor | None = _processes(workers) if workers > 0 else None
+        self._lock = threading.Lock()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        executor = self._executor
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+        except BrokenProcessPool:
+            self._replace(executor)
+            raise WorkerDied from None
+
+    async def run_alone(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a new process of its own (in a thread when the pool has no processes)."""
+        if self.workers <= 0:
+            return await self.run(fn, *args)
+        alone = _processes(1)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(alone, fn, *args)
+        except BrokenProcessPool:
+            raise WorkerDied from None
+        finally:
+            alone.shutdown(wait=False)
+
+    def _replace(self, broken: Executor | None) -> None:
+        """A new executor for the broken one (once, however many of its documents report it)."""
+        with self._lock:
+            if self._executor is broken and broken is not None:
+                self._executor = _processes(self.workers)
+                broken.shutdown(wait=False, cancel_futures=True)
+
+
+def extract_pool(workers: int) -> ExtractPool:
+    """The crawl process's shared pool of ``workers`` processes (0: parse in a thread)."""
     if workers not in _POOLS:
-        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+        _POOLS[workers] = ExtractPool(workers)
     return _POOLS[workers]

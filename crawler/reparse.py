@@ -19,6 +19,7 @@ from typing import Any
 from crawler.core.checks import cross_year_checks
 from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import Fetched, build_record
+from crawler.damage import parse_record, quarantine
 from pipelines.crossyear import previous_record
 from pipelines.keys import history_key, record_bytes, record_key, text_key
 from storage import Storage, StorageError
@@ -55,6 +56,8 @@ def rebuild(storage: Storage, old: dict[str, Any], limits: Limits | None = None,
     for name in CRAWL_FIELDS:
         if name in source:
             new["source"][name] = source[name]
+    if source.get("warc_file") and not storage.exists(source["warc_file"]):  # a killed crawl's, never written
+        new["source"]["warc_file"] = new["source"]["warc_offset"] = None
     for name in LINKS:
         if name in old:
             new[name] = old[name]
@@ -71,7 +74,10 @@ def reparse(storage: Storage, limits: Limits | None = None, cross_year: bool = T
         result.records += 1
         try:
             data = storage.get(key)
-            old = json.loads(data)
+            old = parse_record(data)
+            if old is None:
+                result.failed.append(f"{key}: damaged, moved to {quarantine(storage, key, data)}")
+                continue
             new = rebuild(storage, old, limits, cross_year)
         except (ValueError, KeyError, StorageError, UnreadableDocument) as exc:
             result.failed.append(f"{key}: {exc}")

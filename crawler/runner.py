@@ -11,7 +11,7 @@ from scrapy import Spider
 from crawler.archiving import storage_from_settings
 from crawler.registry import Portal
 from crawler.runreport import new_crawl_id, report_bytes, run_report, run_report_key
-from storage import Storage
+from storage import Storage, StorageError
 from storage.spool import SpooledStorage
 
 
@@ -64,7 +64,10 @@ def run_portals(
     process.start()
     report = run_report(crawl_id, storage.location, [c.nianbao_report for c in crawlers], started)
     report["spool"] = spool_report(storage, uploaded)
-    storage.put(run_report_key(crawl_id), report_bytes(report))
+    try:
+        storage.put(run_report_key(crawl_id), report_bytes(report))
+    except StorageError as exc:  # a full disk: the summary is still printed, and the exit status says it
+        report["run_report_error"] = str(exc)
     return report
 
 

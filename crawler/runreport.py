@@ -10,6 +10,8 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from crawler.paging import DEPTH_SKIPPED, LIST_PAGES_SKIPPED
+
 
 def new_crawl_id(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
@@ -35,6 +37,8 @@ def summarize(stats: dict[str, Any]) -> dict[str, int]:
         "not_modified": value("nianbao/not_modified"),
         "unchanged": value("nianbao/unchanged_documents"),
         "bytes_received": value("downloader/response_bytes"),
+        "list_pages_skipped": value(LIST_PAGES_SKIPPED),
+        "links_too_deep": value(DEPTH_SKIPPED),
     }
 
 

@@ -25,7 +25,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
+# Bounds chains of links (hub → column → sub-column …); a list's own pages keep its first page's depth and
+# are bounded by the page count the list prints (crawler/paging.py).
 DEPTH_LIMIT = 8
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "crawler.paging.PagingDepthMiddleware": 900,
+}
 # Follow only instant <meta refresh> (home pages that forward); a delayed one is a notice to read first
 # ("内容已删除，3秒后返回首页"), which is recorded as the page it is rather than dropped as a redirect.
 METAREFRESH_MAXDELAY = 1
@@ -56,6 +62,9 @@ NIANBAO_CROSS_YEAR_CHECKS = True
 NIANBAO_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 NIANBAO_MAX_PDF_PAGES = 300
 NIANBAO_READER_TIMEOUT = 60
+# HTML and text are parsed in the parse worker itself, bounded as the readers are (crawler/core/guard.py):
+# by NIANBAO_READER_TIMEOUT and this many bytes of address space added by one parse.
+NIANBAO_MAX_PARSE_MEMORY = 1024 * 1024 * 1024
 # Image-only PDF pages read by tesseract (when installed with its chi_sim model) per document; 0: no OCR.
 NIANBAO_OCR_MAX_PAGES = 10
 # Processes the pipeline parses documents in (crawler/extractpool.py): 0 one per CPU, -1 none (a thread).

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from io import BytesIO
 from pathlib import PurePosixPath
 from typing import Any
@@ -18,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.core.record import raw_key
+from crawler.damage import QUARANTINE
 from crawler.warcfiles import is_warc_key
 from pipelines.keys import record_key, text_key
 from storage import Storage, StorageError
@@ -36,6 +38,7 @@ class Problem:
 class Tally:
     objects: int = 0
     problems: int = 0
+    quarantined: list[str] = dataclass_field(default_factory=list)  # damaged records moved aside (crawler/damage.py)
 
 
 def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
@@ -56,6 +59,7 @@ def verify(storage: Storage, tally: Tally | None = None) -> Iterator[Problem]:
                 found = list(check(storage, key, data))
             tally.problems += len(found)
             yield from found
+    tally.quarantined = sorted(storage.keys(QUARANTINE))
 
 
 def _no_check(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
@@ -105,6 +109,10 @@ def _check_record(storage: Storage, key: str, data: bytes) -> Iterator[Problem]:
         linked = source.get(field)
         if linked and not storage.exists(linked):
             yield Problem(key, f"source.{field} {linked} is missing")
+    warc = source.get("warc_file")
+    if warc and not storage.exists(warc):
+        yield Problem(key, f"source.warc_file {warc} was never written (its crawl was killed): "
+                           "`nianbao reparse` drops the reference")
     if source.get("raw_key") != raw_key(source.get("raw_sha256") or ""):
         yield Problem(key, f"source.raw_key does not name source.raw_sha256 {source.get('raw_sha256')}")
     text = text_key(record)

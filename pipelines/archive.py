@@ -9,12 +9,12 @@ then waits here and goes into the original's record when that is written.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from scrapy.crawler import Crawler
 
 from crawler.archiving import put_object, session_from_settings
+from crawler.damage import read_record
 from crawler.items import DocumentItem
 from pipelines.keys import record_bytes, record_key, text_key
 
@@ -49,17 +49,24 @@ class ArchivePipeline:
         if await put_object(self.storage, self.stats, key, record_bytes(record)):
             self.stats.inc_value("nianbao/records_new")
             return
-        # Archived before: by an earlier run, or by another portal's crawler in this run.
+        # Archived before: by an earlier run, or by another portal's crawler in this run; or damaged, then
+        # quarantined (crawler/damage.py) and written anew here.
+        damaged = await asyncio.to_thread(read_record, self.storage, key) is None
+        if damaged and await put_object(self.storage, self.stats, key, record_bytes(record)):
+            self.stats.inc_value("nianbao/records_repaired")
+            return
         for url in (record["source"]["url"], *copies):
             await self._merge_copy(key, url)
 
     async def _merge_copy(self, key: str, url: str) -> bool:
         """Add ``url`` to the record at ``key``; False when it waits in memory for that record to be written."""
-        if not await asyncio.to_thread(self.storage.exists, key):
+        existing = None
+        if await asyncio.to_thread(self.storage.exists, key):
+            existing = await asyncio.to_thread(read_record, self.storage, key)  # a damaged one is quarantined
+        if existing is None:
             self._waiting_copies[key].append(url)
             self.stats.inc_value("nianbao/duplicates_merged")
             return False
-        existing = json.loads(await asyncio.to_thread(self.storage.get, key))
         if url == existing["source"]["url"] or url in existing["also_seen_at"]:
             self.stats.inc_value("nianbao/records_known")
             return True

@@ -8,7 +8,6 @@ Looks up ``reports/<year-1>/`` for a report record of the same ``agency`` and ap
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -16,6 +15,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.archiving import storage_from_settings
 from crawler.core.checks import cross_year_checks
+from crawler.damage import read_record
 from crawler.items import DocumentItem
 from storage.base import Storage
 
@@ -48,7 +48,7 @@ def previous_record(storage: Storage, agency: str, year: int) -> dict[str, Any] 
     """The archived report record of ``agency`` for ``year - 1``, if there is exactly one."""
     found = []
     for key in storage.keys(f"reports/{year - 1}/"):
-        record = json.loads(storage.get(key))
-        if record.get("is_report") and record.get("agency") == agency:
+        record = read_record(storage, key)
+        if record is not None and record.get("is_report") and record.get("agency") == agency:
             found.append(record)
     return found[0] if len(found) == 1 else None

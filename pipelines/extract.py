@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
+import logging
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import build_record
-from crawler.extractpool import extract_executor, extract_workers
+from crawler.extractpool import WorkerDied, extract_pool, extract_workers
 from crawler.items import DocumentItem
+
+logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
@@ -22,18 +24,19 @@ class ExtractPipeline:
             max_pages=settings.getint("NIANBAO_MAX_PDF_PAGES"),
             timeout_s=settings.getfloat("NIANBAO_READER_TIMEOUT"),
             max_ocr_pages=settings.getint("NIANBAO_OCR_MAX_PAGES"),
+            max_parse_memory_bytes=settings.getint("NIANBAO_MAX_PARSE_MEMORY"),
         )
 
-        self.executor = extract_executor(extract_workers(settings.getint("NIANBAO_EXTRACT_PROCESSES")))
+        self.pool = extract_pool(extract_workers(settings.getint("NIANBAO_EXTRACT_PROCESSES")))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
+        args = (item.fetched(), item.page, self.limits, item.continued)
         try:
-            item.record = await asyncio.get_running_loop().run_in_executor(
-                self.executor, build_record, item.fetched(), item.page, self.limits, item.continued)
+            item.record = await self._parse(item.url, args)
         except UnreadableDocument as exc:
             self.stats.inc_value("nianbao/unreadable_documents")
             raise DropItem(f"unreadable document {item.url}: {exc}") from exc
@@ -44,3 +47,16 @@ class ExtractPipeline:
             reason = f"attachment-only page {item.url}: its report is read from its attachments"
             raise DropItem(reason, log_level="INFO")
         return item
+
+    async def _parse(self, url: str, args: tuple) -> dict:
+        """The record; a parse worker that died holding it is replaced and the document read again, once,
+        in a process of its own; a second death makes it unreadable."""
+        try:
+            return await self.pool.run(build_record, *args)
+        except WorkerDied:
+            self.stats.inc_value("nianbao/documents_retried")
+            logger.warning("a parse worker died while reading %s: reading it again in a process of its own", url)
+        try:
+            return await self.pool.run_alone(build_record, *args)
+        except WorkerDied:
+            raise UnreadableDocument("its parse worker died reading it, twice") from None

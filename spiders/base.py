@@ -16,7 +16,9 @@ from twisted.python.failure import Failure
 from crawler.core.attachments import attachment_name
 from crawler.incremental import state_of
 from crawler.items import DocumentItem
+from crawler.paging import LIST_PAGE, skip_list_pages
 from crawler.warccapture import WARC_META
+from spiders.links import MAX_LIST_PAGES
 
 
 class PortalSpider(scrapy.Spider):
@@ -66,9 +68,13 @@ class PortalSpider(scrapy.Spider):
         """The requests for a list's pages after this one (``later``, oldest last), this page listing ``articles``.
 
         With crawl state and ``NIANBAO_LOOKBACK_PAGES`` > 0, pages are walked one by one and the walk
-        stops after that many consecutive pages listing only known articles. Otherwise (first crawl,
-        backfill) every later page is requested at once, from the ``first`` page only.
+        stops after that many consecutive pages listing only known articles (not while documents whose
+        records were damaged are due again: ``CrawlState.refetch``). Otherwise (first crawl,
+        backfill) every later page is requested at once, from the ``first`` page only. A list's pages are
+        as deep as its first (``crawler.paging``): however long the list, ``DEPTH_LIMIT`` does not cut it.
         """
+        for request in later:
+            request.meta[LIST_PAGE] = True
         state, lookback = state_of(self.crawler), self.settings.getint("NIANBAO_LOOKBACK_PAGES")
         if state is None or lookback <= 0:
             if first:
@@ -76,13 +82,21 @@ class PortalSpider(scrapy.Spider):
             return
         known = bool(articles) and all(state.is_known(response.urljoin(url)) for url in articles)
         streak = response.meta.get("nianbao_known_pages", 0) + 1 if known else 0
-        if streak >= lookback:
+        if streak >= lookback and not state.refetch:
             if later:  # pages left unasked
                 self.crawler.stats.inc_value("nianbao/paging_stopped")
             return
         if later:
             later[0].meta["nianbao_known_pages"] = streak
             yield later[0]
+
+    def list_pages(self, response: Response, printed: int, first: bool) -> int:
+        """How many pages of a list that prints ``printed`` pages to walk: at most ``MAX_LIST_PAGES``; the
+        pages over it are counted skipped and logged (once, from the list's ``first`` page)."""
+        if first:
+            skip_list_pages(self.crawler, response.url, printed - MAX_LIST_PAGES,
+                            f"the list prints {printed} pages, more than the {MAX_LIST_PAGES} walked")
+        return min(printed, MAX_LIST_PAGES)
 
     def attachment_requests(self, response: Response) -> Iterator[scrapy.Request]:
         """Requests for the document files (.pdf/.doc(x)/.wps/.xls(x)) an article page links to.

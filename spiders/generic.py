@@ -10,6 +10,7 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.core.attachments import attachment_name
+from crawler.paging import LIST_PAGE, skip_list_pages
 from spiders.base import PortalSpider
 from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text
 
@@ -47,8 +48,12 @@ class GenericSpider(PortalSpider):
                 request = self.follow(response, href, self.parse_list)
                 request.cb_kwargs.update(hops=hops + 1, pages=0)
                 yield request
-        if pages < MAX_LIST_PAGES:
-            for href in links_by_text(response, _NEXT_TEXT):
-                request = self.follow(response, href, self.parse_list)
-                request.cb_kwargs.update(hops=hops, pages=pages + 1)
-                yield request
+        next_pages = links_by_text(response, _NEXT_TEXT)
+        if pages >= MAX_LIST_PAGES:
+            skip_list_pages(self.crawler, response.url, len(next_pages), f"{MAX_LIST_PAGES} pages of the list walked")
+            return
+        for href in next_pages:
+            request = self.follow(response, href, self.parse_list)
+            request.cb_kwargs.update(hops=hops, pages=pages + 1)
+            request.meta[LIST_PAGE] = True  # as deep as the list's first page (crawler/paging.py)
+            yield request

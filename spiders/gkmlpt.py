@@ -13,7 +13,7 @@ import scrapy
 from scrapy.http import Response
 
 from spiders.base import PortalSpider
-from spiders.links import COLUMN_TEXT, MAX_LIST_PAGES
+from spiders.links import COLUMN_TEXT
 
 _CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\});?\s*</script>", re.S)
 _ARTICLE_PATH = re.compile(r"/gkmlpt/content/[\w/]+/post_\d+\.html$")
@@ -60,6 +60,6 @@ class GkmlptSpider(PortalSpider):
         for url in articles:
             yield self.follow(response, url, self.parse_article)
         size = max(1, int(listing.get("page_size") or len(listing.get("articles", [])) or 1))
-        pages = min(-(-int(listing.get("total", 0)) // size), MAX_LIST_PAGES)
+        pages = self.list_pages(response, -(-int(listing.get("total", 0)) // size), first=page == 1)
         later = [self.api(response, category, sid, number) for number in range(page + 1, pages + 1)]
         yield from self.paging(response, articles, later, first=page == 1)

@@ -11,7 +11,7 @@ import scrapy
 from scrapy.http import Response
 
 from spiders.base import PortalSpider
-from spiders.links import COLUMN_TEXT, HUB_TEXT, MAX_LIST_PAGES, hrefs, links_by_text
+from spiders.links import COLUMN_TEXT, HUB_TEXT, hrefs, links_by_text
 
 _COLUMN_HREF = re.compile(r"/col/col\d+/index\.html$")
 _ARTICLE_HREF = re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$")
@@ -61,8 +61,9 @@ class HanwebSpider(PortalSpider):
             yield self.follow(response, href, self.parse_article)
         current, step = response.meta.get("nianbao_range_start", 1), 3 * int(params["perpage"])
         total = int(match.group(1)) if (match := _TOTAL.search(response.text)) else 0
+        ranges = self.list_pages(response, -(-total // step), first=current == 1)
         later = []
-        for start in range(current + step, min(total, step * MAX_LIST_PAGES) + 1, step):
+        for start in range(current + step, min(total, step * ranges) + 1, step):
             request = self.records(response, params, start)
             request.meta["nianbao_range_start"] = start
             later.append(request)

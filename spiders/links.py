@@ -27,6 +27,6 @@ def hrefs(response: Response, pattern: re.Pattern[str]) -> list[str]:
 
 
 def page_count(text: str) -> int:
-    """The "共N页" a list prints (1 when it prints none), capped at MAX_LIST_PAGES."""
+    """The "共N页" a list prints (1 when it prints none); ``PortalSpider.list_pages`` caps it."""
     match = _PAGE_COUNT.search(text)
-    return min(int(match.group(1)), MAX_LIST_PAGES) if match else 1
+    return int(match.group(1)) if match else 1

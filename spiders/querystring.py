@@ -43,6 +43,7 @@ class QueryStringSpider(PortalSpider):
         for href in articles:
             yield self.follow(response, href, self.parse_article)
         number = int((parse_qs(urlsplit(response.url).query).get("page") or ["1"])[0])
+        last = self.list_pages(response, page_count(response.text), first=number == 1)
         later = [self.follow(response, url, self.parse_list)
-                 for page in range(number + 1, page_count(response.text) + 1) if (url := list_url(response.url, page))]
+                 for page in range(number + 1, last + 1) if (url := list_url(response.url, page))]
         yield from self.paging(response, articles, later, first=number == 1)

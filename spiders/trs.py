@@ -19,15 +19,19 @@ _PAGER = re.compile(r"""createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*["'](\w+)["']\s
 _COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 
 
+def pager(response: Response) -> tuple[int, str, str]:
+    """(N, stem, ext) from createPageHTML(N, cur, "stem", "ext"), or (N, "index", "html") from countPage;
+    a page without a pager is one page."""
+    if match := _PAGER.search(response.text):
+        return int(match.group(1)), match.group(2), match.group(3)
+    if count_match := _COUNT_PAGE.search(response.text):
+        return int(count_match.group(1)), "index", "html"
+    return 1, "index", "html"
+
+
 def pager_urls(response: Response) -> list[str]:
-    """stem_1.ext … stem_{N-1}.ext from createPageHTML(N, cur, "stem", "ext"), or index_N.html from countPage."""
-    match = _PAGER.search(response.text)
-    if match:
-        count, stem, ext = int(match.group(1)), match.group(2), match.group(3)
-    elif count_match := _COUNT_PAGE.search(response.text):
-        count, stem, ext = int(count_match.group(1)), "index", "html"
-    else:
-        return []
+    """stem_1.ext … stem_{N-1}.ext of the page's pager, at most MAX_LIST_PAGES - 1 of them."""
+    count, stem, ext = pager(response)
     return [f"{stem}_{n}.{ext}" for n in range(1, min(count, MAX_LIST_PAGES))]
 
 
@@ -51,9 +55,11 @@ class TrsSpider(PortalSpider):
         for url in articles:
             yield self.follow(response, url, self.parse_article)
         pages = [response.urljoin(url) for url in pager_urls(response)]
-        later = pages[pages.index(response.url) + 1:] if response.url in pages else pages
+        first = response.url not in pages
+        self.list_pages(response, pager(response)[0], first)  # counts the pages past MAX_LIST_PAGES
+        later = pages if first else pages[pages.index(response.url) + 1:]
         yield from self.paging(response, articles, [self.follow(response, url, self.parse_column) for url in later],
-                               first=response.url not in pages)
+                               first=first)
         for href in links_by_text(response, COLUMN_TEXT):
             if _SUBCOLUMN_HREF.match(href.strip()):
                 yield self.follow(response, href.strip(), self.parse_column)

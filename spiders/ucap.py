@@ -38,6 +38,6 @@ class UcapSpider(PortalSpider):
                 yield self.follow(response, href.strip(), self.parse_list)
         if page := _PAGE.search(response.url):
             number = int(page.group(1) or 0)
-            later = [self.follow(response, f"index_{n}.shtml", self.parse_list)
-                     for n in range(number + 1, page_count(response.text))]
+            last = self.list_pages(response, page_count(response.text), first=number == 0)
+            later = [self.follow(response, f"index_{n}.shtml", self.parse_list) for n in range(number + 1, last)]
             yield from self.paging(response, articles, later, first=number == 0)

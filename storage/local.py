@@ -28,6 +28,7 @@ class LocalStorage:
         path = self._path(key)
         if not replace and path.exists():
             return False
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.parent / f".tmp-{uuid.uuid4().hex}"
@@ -48,6 +49,8 @@ class LocalStorage:
                 os.unlink(tmp)
             return True
         except OSError as exc:
+            if tmp is not None:  # a full disk leaves no partial .tmp-* file behind
+                Path(tmp).unlink(missing_ok=True)
             raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
     def get(self, key: str) -> bytes:

@@ -24,6 +24,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from storage.base import StorageError
 from storage.keys import checked_key
+from storage.redact import redact_signed_requests
 
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
 PART_SIZE = 8 * 1024 * 1024
@@ -54,6 +55,7 @@ class S3Storage:
         self.bucket = parts.netloc
         self.prefix = parts.path.strip("/")
         self.location = uri.rstrip("/")
+        redact_signed_requests()
         try:
             self.client = boto3.client("s3", config=client_config())
         except BotoCoreError as exc:

@@ -76,6 +76,8 @@ class SeaweedS3:
     def start(self) -> SeaweedS3:
         command = [weed_binary(), "mini", f"-dir={self.data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                    "-webdav=false", "-admin.ui=false", *(f"-{name}={port}" for name, port in self.ports.items())]
+        if shutil.which("setpriv"):  # util-linux: the server is killed when whatever started it dies
+            command = ["setpriv", "--pdeathsig", "KILL", *command]
         log = open(self.data_dir / "weed.log", "ab")  # noqa: SIM115 - the server writes it until stopped
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir)
         log.close()

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from crawler.core.encoding import Decoded, decode
 from crawler.core.extraction import Extracted, extract
+from crawler.core.guard import bounded
 from crawler.core.readers.common import Limits, UnreadableDocument
 from crawler.core.readers.pool import POOL
 from crawler.core.texthead import guess_title
@@ -110,13 +111,14 @@ def read_document(
     if not body.strip():
         raise UnreadableDocument("empty body")
     kind = sniff(body, content_type, name)
-    if kind == "html":
-        decoded = decode(body, content_type)
-        return Document(kind, extract(decoded.text), encoding=decoded)
-    if kind == "txt":
-        decoded = decode(body, content_type)
-        text = decoded.text.strip()
-        return Document(kind, Extracted(title=guess_title(text), text=text), encoding=decoded)
+    if kind in ("html", "txt"):
+        with bounded(limits, kind):  # read here, not in a child: bounded as the children are
+            decoded = decode(body, content_type)
+            if kind == "html":
+                return Document(kind, extract(decoded.text), encoding=decoded, warnings=decoded.warnings)
+            text = decoded.text.strip()
+            return Document(kind, Extracted(title=guess_title(text), text=text), encoding=decoded,
+                            warnings=decoded.warnings)
     extracted = _read_in_child(kind, body, limits)
     scanned = int(extracted.metadata.get("image_only_pages", "0"))
     if scanned:

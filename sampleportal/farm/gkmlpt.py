@@ -86,14 +86,15 @@ class GkmlptPortal(FarmPortal):
                           '<script src="/gkmlpt/static/js/app.js"></script>')
 
     def _api(self, category: int, page: int) -> Reply:
-        items, _ = paged(self.categories[category], page - 1)
+        items, _ = paged(self.categories[category], page - 1, self.page_size)
         articles = [{
             "id": e.id, "title": e.title, "url": self.url(self.listed_path(e)), "publisher": e.unit.name,
             "date": int(datetime(e.posted.year, e.posted.month, e.posted.day, tzinfo=UTC).timestamp()),
             "attachment": ([{"name": f"{e.title}.{e.kind}", "url": self.url(self.attachment_path(e))}]
                            if e.kind != "html" and e.is_report else []),
         } for e in items]
-        return _json({"total": len(self.categories[category]), "page": page, "page_size": 20, "articles": articles})
+        return _json({"total": len(self.categories[category]), "page": page, "page_size": self.page_size,
+                      "articles": articles})
 
     def _article(self, entry: Entry, page: int) -> Reply:
         charset = UNDECLARED if entry.id % 2 else UTF8

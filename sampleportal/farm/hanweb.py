@@ -26,6 +26,7 @@ _ARTICLE = re.compile(r"^/art/\d{4}/\d{1,2}/\d{1,2}/art_(\d+)_(\d+)\.html$")
 
 class HanwebPortal(FarmPortal):
     family = "hanweb"
+    default_page_size = 15  # jpage's perpage
 
     def article_path(self, entry: Entry, page: int = 0) -> str:
         return self._art(entry, COLUMN_ID)
@@ -88,7 +89,7 @@ class HanwebPortal(FarmPortal):
         script = ('<script type="text/javascript" src="/module/web/jpage/jpage.js"></script>'
                   f'<div id="{UNIT_ID}"></div><script type="text/javascript">'
                   f"new Jpage({{url: '/module/web/jpage/dataproxy.jsp', columnid: '{COLUMN_ID}', unitid: '{UNIT_ID}', "
-                  f"webid: '{WEB_ID}', perpage: 15, path: '/'}});</script>")
+                  f"webid: '{WEB_ID}', perpage: {self.page_size}, path: '/'}});</script>")
         return self._page(self.column, f'<div class="bt">{self.column}</div><div class="years">{years}</div>{script}')
 
     def _dataproxy(self, params: dict[str, list[str]]) -> Reply:

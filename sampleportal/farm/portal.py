@@ -56,6 +56,7 @@ class FarmPortal:
 
     family = ""
     multipage = False  # long reports split over article pages (TRS)
+    default_page_size = PAGE_SIZE
     column = "政府信息公开年报"
 
     def __init__(self, config: PortalConfig) -> None:
@@ -65,6 +66,8 @@ class FarmPortal:
         self.main = [e for e in self.world.entries if e.unit.level in CENTRAL]
         self.local = [e for e in self.world.entries if e.unit.level not in CENTRAL]
         self.local_by_year = by_year(self.local)
+        # Entries per list page; a farm entry's ``page_size`` makes long lists of few units (tests of paging).
+        self.page_size = int(config.options.get("page_size", self.default_page_size))
         # Farm "today": the newest posting date; list pages are modified then.
         self.today = max((e.posted for e in self.world.entries), default=date(config.years.stop, 1, 1))
 

@@ -51,9 +51,10 @@ class QueryStringPortal(FarmPortal):
             return self._html(self._home())
         if path == "/list.aspx" and (cid := number("cid")) in self.lists:
             items = self.lists[cid]
-            _, count = paged(items, 0)
+            _, count = paged(items, 0, self.page_size)
             page = min(max(number("page") or 1, 1), count)  # past the end: the last page again
-            return self._html(self._list(cid, paged(items, page - 1)[0], page, count, (number("t") or 0) + 1))
+            shown = paged(items, page - 1, self.page_size)[0]
+            return self._html(self._list(cid, shown, page, count, (number("t") or 0) + 1))
         if path in ("/content.aspx", "/show.aspx") and (entry := self.world.by_id.get(number("id") or -1)):
             if path == "/show.aspx":
                 return pages.moved(self.url(self.article_path(entry))) if entry.moved else None

@@ -62,7 +62,7 @@ class TrsPortal(FarmPortal):
             entries = self.local_by_year.get(int(year), []) if year else self.main
             if year and not entries:
                 return None
-            items, count = paged(entries, page)
+            items, count = paged(entries, page, self.page_size)
             return pages.html_reply(self._list(items, page, count, year), modified=self.today) if page < count else None
         if match := _ARTICLE.match(path):
             entry = self.world.by_id.get(int(match.group(2)))

@@ -60,7 +60,7 @@ class UcapPortal(FarmPortal):
             return self._html(self._page("信息公开", f"<ul>{links}</ul>"))
         if match := _LIST.match(path):
             page = int(match.group(1) or 0)
-            items, count = paged(self.main, page)
+            items, count = paged(self.main, page, self.page_size)
             return self._html(self._list(items, page, count)) if page < count else None
         if path == "/xxgk/nbhz/index.shtml":
             years = "".join(f'<li><a href="{y}.shtml">{y}年度政府信息公开年报汇总</a></li>'

@@ -25,6 +25,7 @@ class Limits:
     max_zip_ratio: float = 200.0  # uncompressed/compressed for the whole archive
     max_rows: int = 20_000  # per spreadsheet
     max_memory_bytes: int = 2 * 1024 * 1024 * 1024  # address space of the reader process
+    max_parse_memory_bytes: int = 1024 * 1024 * 1024  # address space an HTML/text parse may add (core/guard.py)
     max_ocr_pages: int = 10  # image-only PDF pages read by tesseract (about a second each); 0: none
 
 

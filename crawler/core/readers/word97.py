@@ -17,6 +17,7 @@ import tempfile
 from crawler.core.extraction import Extracted, Grid
 from crawler.core.readers.common import Limits, UnreadableDocument, grid_text, normalize_grid
 from crawler.core.texthead import guess_title
+from crawler.orphans import die_with_parent
 
 # (program, arguments before the file name): both print UTF-8 text on stdout.
 CONVERTERS = (("antiword", ("-m", "UTF-8.txt", "-w", "0")), ("catdoc", ("-d", "utf-8", "-w")))
@@ -28,16 +29,18 @@ def read_doc(body: bytes, limits: Limits) -> Extracted:
     with tempfile.NamedTemporaryFile(suffix=".doc") as file:
         file.write(body)
         file.flush()
+        # Each converter gets its share of the read's time, so catdoc still runs after antiword hangs and the
+        # read ends (removing its temporary file) before the pool's deadline kills this process.
+        timeout = 0.9 * limits.timeout_s / len(CONVERTERS)
         for program, args in CONVERTERS:
             if not shutil.which(program):
                 reasons.append(f"{program} not installed")
                 continue
             try:
-                done = subprocess.run(
-                    [program, *args, file.name], capture_output=True, timeout=limits.timeout_s, check=False
-                )
+                done = subprocess.run([program, *args, file.name], capture_output=True, timeout=timeout,
+                                      check=False, preexec_fn=die_with_parent)  # this reader is one thread
             except subprocess.TimeoutExpired:
-                reasons.append(f"{program} timed out after {limits.timeout_s:g}s")
+                reasons.append(f"{program} timed out after {timeout:g}s")
                 continue
             text = done.stdout.decode("utf-8", errors="replace").strip()
             if done.returncode == 0 and text:

@@ -14,6 +14,7 @@ from dataclasses import asdict
 
 from crawler.core.readers.common import Limits, UnreadableDocument
 from crawler.core.readers.pool import OK, UNREADABLE, read_frame, send_frame
+from crawler.orphans import die_with_parent
 
 
 def read(kind: str, body: bytes, limits: Limits):
@@ -40,6 +41,7 @@ def answer(header: dict, body: bytes) -> tuple[int, bytes]:
 
 
 def main(argv: list[str]) -> int:
+    die_with_parent()  # and its converters with it (word97, ocr): a killed crawl leaves no reader behind
     memory_cap = int(argv[0])
     # pdfminer and openpyxl are pure Python and can balloon on hostile files; capped here, in the child
     # itself, because a preexec_fn is unsafe in the threaded crawler.
