@@ -12,7 +12,17 @@ from urllib.parse import urlsplit
 
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
-from crawler.registry import FAMILIES, Portal, RegistryError, add_portal, load_registry, new_portal
+from crawler.regions import RegionError, divisions
+from crawler.registry import (
+    FAMILIES,
+    Portal,
+    Registry,
+    RegistryError,
+    add_portal,
+    load_registry,
+    national_registry,
+    new_portal,
+)
 from storage import StorageError, open_storage
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -58,15 +68,44 @@ def run_settings(args: argparse.Namespace) -> dict[str, Any]:
     return settings
 
 
+def active_registry(path: str | None) -> tuple[Registry, Registry | None]:
+    """The national registry extended by the user's file (``--registry``, else ./portals.toml when it
+    exists), and that file's registry alone."""
+    if path is None and not Path(DEFAULT_REGISTRY).exists():
+        return national_registry(), None
+    own = load_registry(path or DEFAULT_REGISTRY)
+    return national_registry().extended_by(own), own
+
+
+def region_portals(registry: Registry, regions: list[str]) -> list[Portal]:
+    """The registry's portals inside any of ``regions`` (codes or names), in region-code order."""
+    chosen: dict[str, Portal] = {}
+    for text in regions:
+        for portal in registry.in_region(divisions().region(text)):
+            chosen.setdefault(portal.name, portal)
+    return list(chosen.values())
+
+
 def selected_portals(args: argparse.Namespace) -> list[Portal]:
-    """The registry's portals named by --portal (all when none), or the one portal of a start URL."""
-    if args.start_url and args.registry:
-        raise UsageError("give either a start URL or --registry, not both")
+    """The portals of --region and --portal; without either, the user's registry file's; or the one
+    portal of a start URL."""
+    if args.start_url and (args.registry or args.region):
+        raise UsageError("give either a start URL or --registry/--region, not both")
     if args.start_url:
         if len(args.portal) > 1:
             raise UsageError("a start URL crawls one portal: give at most one --portal name")
         return [adhoc_portal(args.start_url, args.portal[0] if args.portal else None)]
-    return load_registry(args.registry or DEFAULT_REGISTRY).select(args.portal)
+    registry, own = active_registry(args.registry)
+    if not args.region and not args.portal:
+        if own is None:
+            raise UsageError(f"nothing to crawl: give --region CODE|NAME, --portal NAME, --registry FILE "
+                             f"(or a {DEFAULT_REGISTRY} here) or a start URL")
+        return list(own)
+    chosen = region_portals(registry, args.region) + (registry.select(args.portal) if args.portal else [])
+    portals = list({portal.name: portal for portal in chosen}.values())
+    if not portals:
+        raise UsageError(f"no portal in region {', '.join(args.region)}")
+    return portals
 
 
 def run_crawl(
@@ -145,15 +184,38 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 
 def cmd_portals_list(args: argparse.Namespace) -> int:
-    registry = load_registry(args.registry)
-    for portal in registry:
-        print(f"{portal.name}\t{portal.family or '-'}\t{portal.region_code}\t{portal.home}")
-    print(f"{len(registry)} portals in {registry.source}", file=sys.stderr)
+    """One line per portal: name, family, region code, province/prefecture/county, home URL, flags; then
+    one line per division of the selection that has no portal."""
+    registry, _ = active_registry(args.registry)
+    portals = region_portals(registry, args.region) if args.region else list(registry)
+    regions = [divisions().region(text) for text in args.region]
+    table = divisions()
+    for portal in portals:
+        flags = ["needs_check"] if portal.needs_check else []
+        print("\t".join([portal.name, portal.family or "-", portal.region_code or "-",
+                         _place(portal.region_code), portal.home, ",".join(flags) or "-"]))
+    without = [code for code in registry.without_portal if not regions or any(r.covers(code) for r in regions)]
+    for code in without:
+        print("\t".join([code, "-", code, _place(code), "(no portal)", "no_portal"]))
+    where = f" in {', '.join(args.region)}" if args.region else ""
+    print(f"{len(portals)} portals{where} from {registry.source}; {len(without)} divisions without a portal;"
+          f" {len(table.counties())} county-level divisions in use", file=sys.stderr)
     return EXIT_OK
 
 
+def _place(code: str | None) -> str:
+    place = divisions().place(code)
+    return f"{place.province}/{place.prefecture}/{place.county}" if place else "-"
+
+
 def cmd_portals_check(args: argparse.Namespace) -> int:
-    registry = load_registry(args.registry)
+    if args.live:
+        from crawler.livecheck import run_live_check
+
+        registry, _ = active_registry(args.registry)
+        portals = region_portals(registry, args.region) if args.region else list(registry)
+        return run_live_check(portals, args)
+    registry = load_registry(args.registry or DEFAULT_REGISTRY)
     print(f"{registry.source}: {len(registry)} portals, all valid")
     return EXIT_OK
 
@@ -308,6 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--archive", default="archive", help="archive directory (default ./archive)")
         sub.add_argument("--portal", action="append", default=[], metavar="NAME",
                          help="registry portals to crawl (repeatable; default all); with a start URL, its name")
+        sub.add_argument("--region", action="append", default=[], metavar="CODE|NAME",
+                         help="every portal of a province, prefecture or county: 33, 3301, 330106, 浙江省, 杭州市")
         sub.add_argument("--proxy", help="http:// proxy for every request (e.g. a sample portal's address)")
         sub.add_argument("--max-pages", type=int, help="stop each portal after this many responses")
         sub.add_argument("--timeout", type=float, help="stop each portal after this many seconds")
@@ -362,11 +426,22 @@ def build_parser() -> argparse.ArgumentParser:
     portals = commands.add_parser("portals", help="list, check or add portals in a registry").add_subparsers(
         dest="portals_command", required=True)
     for name, run, text in (("list", cmd_portals_list, "one line per portal"),
-                            ("check", cmd_portals_check, "validate the registry"),
+                            ("check", cmd_portals_check, "validate the registry; --live: fetch each home page"),
                             ("add", cmd_portals_add, "append a portal to the registry")):
         sub = portals.add_parser(name, help=text)
-        sub.add_argument("--registry", default=DEFAULT_REGISTRY, help=f"registry TOML (default {DEFAULT_REGISTRY})")
+        sub.add_argument("--registry", default=DEFAULT_REGISTRY if name == "add" else None,
+                         help=f"registry TOML (default {DEFAULT_REGISTRY}"
+                              + ("" if name == "add" else " when present, over the national registry") + ")")
         sub.set_defaults(run=run)
+        if name in ("list", "check"):
+            sub.add_argument("--region", action="append", default=[], metavar="CODE|NAME",
+                             help="only this province, prefecture or county (repeatable)")
+        if name == "check":
+            sub.add_argument("--live", action="store_true", help="fetch each home page and keep what it shows")
+            sub.add_argument("--archive", default="archive", help="archive whose state keeps the results")
+            sub.add_argument("--proxy", help="http:// proxy for every request")
+            sub.add_argument("--concurrency", type=int, default=8, help="home pages fetched at once (default 8)")
+            sub.add_argument("--timeout", type=float, default=20.0, help="seconds per home page (default 20)")
         if name == "add":
             sub.add_argument("name")
             sub.add_argument("home", help="home URL")
@@ -380,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (UsageError, StorageError, RegistryError) as exc:
+    except (UsageError, StorageError, RegistryError, RegionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -58,7 +58,8 @@ def run_portals(
     for portal in portals:
         crawler = process.create_crawler(portal_spider(spider_for(portal.family), portal, portal_settings(portal)))
         crawlers.append(crawler)
-        process.crawl(crawler, start_url=portal.home, portal=portal.name, allowed_domains=portal.allowed_domains)
+        process.crawl(crawler, start_url=portal.home, portal=portal.name, allowed_domains=portal.allowed_domains,
+                      extra_starts=portal.start_urls, region_code=portal.region_code)
     process.start()
     report = run_report(crawl_id, storage.location, [c.nianbao_report for c in crawlers], started)
     report["spool"] = spool_report(storage, uploaded)
