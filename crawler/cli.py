@@ -167,7 +167,7 @@ def _exit_status(report: dict[str, Any]) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import run_portals
 
-    report = run_portals(selected_portals(args), args.archive, log_level=args.log_level,
+    report = run_portals(with_checks(selected_portals(args), args.archive), args.archive, log_level=args.log_level,
                          extra_settings=run_settings(args))
     print(format_summary(report))
     return _exit_status(report)
@@ -177,7 +177,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from crawler.backfill import run_backfill
 
     years = _year_range(args.years)
-    report = run_backfill(selected_portals(args), args.archive, years, Path(args.state_dir),
+    report = run_backfill(with_checks(selected_portals(args), args.archive), args.archive, years, Path(args.state_dir),
                           log_level=args.log_level, extra_settings=run_settings(args))
     print(format_summary(report))
     return _exit_status(report)
@@ -210,14 +210,42 @@ def _place(code: str | None) -> str:
 
 def cmd_portals_check(args: argparse.Namespace) -> int:
     if args.live:
-        from crawler.livecheck import run_live_check
-
-        registry, _ = active_registry(args.registry)
-        portals = region_portals(registry, args.region) if args.region else list(registry)
-        return run_live_check(portals, args)
+        return live_check(args)
     registry = load_registry(args.registry or DEFAULT_REGISTRY)
     print(f"{registry.source}: {len(registry)} portals, all valid")
     return EXIT_OK
+
+
+def live_check(args: argparse.Namespace) -> int:
+    """``portals check --live``: one line per portal (name, outcome, status, final URL, family, 网站标识码,
+    its flag); exit 1 when a portal gave no usable answer."""
+    from collections import Counter
+
+    from crawler.livecheck import check_line, run_checks
+    from crawler.settings import USER_AGENT
+    from crawler.useragent import contact_user_agent
+
+    registry, _ = active_registry(args.registry)
+    portals = region_portals(registry, args.region) if args.region else list(registry)
+    storage = open_storage(args.archive)
+    storage.check_writable()
+    checks = run_checks(portals, storage, proxy=proxy_settings(args.proxy).get("NIANBAO_PROXY"),
+                        concurrency=args.concurrency, timeout=args.timeout,
+                        user_agent=contact_user_agent(USER_AGENT, args.contact or ""))
+    for check in checks:
+        print(check_line(check))
+    outcomes = Counter(check.outcome for check in checks)
+    flagged = sum(1 for check in checks if check.site_id_flag)
+    print(f"checked {len(checks)} portals: " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
+          + f"; {flagged} 网站标识码 of another region; results in {storage.location}/state/checks/", file=sys.stderr)
+    return EXIT_ERRORS if outcomes["error"] or outcomes["unreachable"] else EXIT_OK
+
+
+def with_checks(portals: list[Portal], archive: str) -> list[Portal]:
+    """The portals with what ``portals check --live`` last found for them in ``archive`` (moved homes, families)."""
+    from crawler.livecheck import checked_portals
+
+    return checked_portals(portals, open_storage(archive))
 
 
 def cmd_portals_add(args: argparse.Namespace) -> int:
@@ -345,6 +373,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from crawler.export.coverage import coverage_of, write_coverage
 
     first, last = _year_range(args.years)
+    if args.region:
+        return region_coverage(args, range(first, last + 1))
     coverage = coverage_of(open_storage(args.archive), first, last)
     if not coverage.portals:
         raise UsageError(f"no report records in archive {args.archive}: crawl first (nianbao crawl / demo)")
@@ -353,6 +383,20 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     print(f"{len(coverage.portals)} portals × {len(coverage.years)} years; {len(gaps)} gaps")
     for gap in gaps[: args.show_gaps]:
         print(f"  {gap['portal']} {gap['year']}: {gap['status']}")
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return EXIT_OK
+
+
+def region_coverage(args: argparse.Namespace, years: range) -> int:
+    from crawler.export.archive_reader import iter_records
+    from crawler.export.regioncoverage import region_coverage, summary_lines, write_region_coverage
+
+    region = divisions().region(args.region)
+    registry, _ = active_registry(args.registry)
+    records = (record for _, _, record in iter_records(open_storage(args.archive)))
+    coverage = region_coverage(records, region, years, registry.without_portal)
+    paths = write_region_coverage(coverage, Path(args.out))
+    print("\n".join(summary_lines(coverage)))
     print("wrote " + ", ".join(str(p) for p in paths))
     return EXIT_OK
 
@@ -407,6 +451,9 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--archive", default="archive", help="archive to read (default ./archive)")
     coverage.add_argument("--years", default="2008-2024", help="year range, e.g. 2008-2024")
     coverage.add_argument("--show-gaps", type=int, default=20, help="gaps to print (default 20)")
+    coverage.add_argument("--region", metavar="CODE|NAME",
+                          help="one row per county of this region, grouped by prefecture, with totals")
+    coverage.add_argument("--registry", help="your registry over the national one (for counties without a portal)")
     coverage.set_defaults(run=cmd_coverage)
 
     verify = commands.add_parser("verify", help="re-hash every archived object and check every record's links")
@@ -442,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--proxy", help="http:// proxy for every request")
             sub.add_argument("--concurrency", type=int, default=8, help="home pages fetched at once (default 8)")
             sub.add_argument("--timeout", type=float, default=20.0, help="seconds per home page (default 20)")
+            sub.add_argument("--contact", help="mail or URL appended to the User-Agent")
         if name == "add":
             sub.add_argument("name")
             sub.add_argument("home", help="home URL")

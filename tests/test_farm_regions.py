@@ -69,3 +69,21 @@ def test_the_export_carries_the_region(huzhou):
     assert rows and {(r["province"], r["prefecture"]) for r in rows} == {("浙江省", "湖州市")}
     assert {r["region_code"] for r in rows} == set(HUZHOU)
     assert all(r["county"] == divisions().in_use[r["region_code"]].name for r in rows)
+
+
+def test_province_coverage_groups_counties_by_prefecture(huzhou):
+    root, _, _ = huzhou
+    out = root / "coverage"
+    result = run_cli("coverage", "--region", "浙江省", "--archive", str(root / "a"), "--years", "2019-2021",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:-1]}
+    assert len(lines) == 11 + 1  # 浙江's eleven prefectures and the province
+    assert lines["湖州市"] == ["5", "5", "5", "5", "5"]  # counties, crawled, with a report in 2019, 2020, 2021
+    assert lines["杭州市"] == ["13", "0", "0", "0", "0"]
+    assert lines["浙江省"] == ["total", "90", "5", "5", "5", "5"]
+    gaps = json.loads((out / "gaps.json").read_text(encoding="utf-8"))
+    assert len(gaps) == 85 * 3 and {g["status"] for g in gaps} == {"not crawled"}
+    page = (out / "coverage.html").read_text(encoding="utf-8")
+    assert page.count('<tr class="prefecture">') == 11 and page.count("<small>33") == 90
+    assert (out / "coverage.png").read_bytes().startswith(b"\x89PNG")

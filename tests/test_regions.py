@@ -127,3 +127,22 @@ def test_portals_list_by_region_and_in_full():
     ambiguous = run_cli("portals", "list", "--region", "朝阳区")
     assert ambiguous.returncode == 2 and ambiguous.stderr.startswith("error: '朝阳区' names 2 places")
     assert len(ambiguous.stderr.splitlines()) == 1
+
+
+def test_region_coverage_joins_old_codes_and_marks_counties_without_a_portal():
+    from crawler.export.regioncoverage import FOUND, LOOKALIKE_ONLY, MISSING, NO_PORTAL, NOT_CRAWLED, region_coverage
+
+    records = [
+        {"is_report": True, "year": 2020, "source": {"region_code": "460105"}},  # 海口 秀英区
+        {"is_report": False, "year": 2021, "source": {"region_code": "460105"}},
+        {"is_report": True, "year": 2021, "source": {"region_code": "460100"}},  # a prefecture's code: no county
+        {"is_report": True, "year": 2021, "source": {"region_code": "110103"}},  # 北京: outside the region
+    ]
+    coverage = region_coverage(records, divisions().region("海南省"), range(2020, 2023),
+                               national_registry().without_portal)
+    assert len(coverage.counties()) == 25 and [p.name for p in coverage.prefectures][:2] == ["海口市", "三亚市"]
+    assert [coverage.cells["460105", y] for y in (2020, 2021, 2022)] == [FOUND, LOOKALIKE_ONLY, MISSING]
+    assert coverage.cells["460302", 2020] == NO_PORTAL and coverage.cells["460106", 2020] == NOT_CRAWLED
+    assert coverage.found(coverage.counties(), 2020) == 1
+    beijing = region_coverage(records, divisions().region("11"), range(2021, 2022))
+    assert beijing.cells["110101", 2021] == FOUND  # 崇文区's old code counts for 东城区

@@ -13,7 +13,7 @@ from crawler.export.archive_reader import iter_records
 from storage import Storage
 
 FOUND, LOOKALIKE_ONLY, MISSING = "found", "look-alike only", "missing"
-_COLOURS = {FOUND: "#2e7d32", LOOKALIKE_ONLY: "#f9a825", MISSING: "#e0e0e0"}
+COLOURS = {FOUND: "#2e7d32", LOOKALIKE_ONLY: "#f9a825", MISSING: "#e0e0e0"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ def write_png(coverage: Coverage, path: Path) -> None:
     width = max(6.0, 0.45 * len(coverage.years) + 3)
     height = max(2.5, 0.4 * len(coverage.portals) + 1.8)
     fig, ax = plt.subplots(figsize=(width, height), dpi=110)
-    ax.imshow(grid, cmap=ListedColormap([_COLOURS[s] for s in statuses]), vmin=0, vmax=2, aspect="auto")
+    ax.imshow(grid, cmap=ListedColormap([COLOURS[s] for s in statuses]), vmin=0, vmax=2, aspect="auto")
     ax.set_xticks(range(len(coverage.years)), [str(y) for y in coverage.years], rotation=90)
     ax.set_yticks(range(len(coverage.portals)), coverage.portals)
     for row, portal in enumerate(coverage.portals):
@@ -87,7 +87,7 @@ def write_png(coverage: Coverage, path: Path) -> None:
             if count:
                 ax.text(col, row, str(count), ha="center", va="center", color="white", fontsize=8)
     ax.set_title("Reports archived per portal and year (number = distinct reports)")
-    ax.legend(handles=[Patch(color=_COLOURS[s], label=s) for s in statuses], loc="upper left",
+    ax.legend(handles=[Patch(color=COLOURS[s], label=s) for s in statuses], loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     fig.savefig(path)
@@ -99,12 +99,12 @@ def write_html(coverage: Coverage, path: Path) -> None:
     rows = []
     for portal in coverage.portals:
         cells = "".join(
-            f'<td style="background:{_COLOURS[coverage.cells[portal, y]]}" title="{coverage.cells[portal, y]}">'
+            f'<td style="background:{COLOURS[coverage.cells[portal, y]]}" title="{coverage.cells[portal, y]}">'
             f"{coverage.reports.get((portal, y), '')}</td>"
             for y in coverage.years
         )
         rows.append(f"<tr><th>{escape(portal)}</th>{cells}</tr>")
-    legend = " ".join(f'<span style="background:{c};padding:0 .5em">{escape(s)}</span>' for s, c in _COLOURS.items())
+    legend = " ".join(f'<span style="background:{c};padding:0 .5em">{escape(s)}</span>' for s, c in COLOURS.items())
     path.write_text(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>nianbao coverage</title></head><body>"
         f"<h1>Coverage</h1><p>{legend}</p><table border=\"1\" cellspacing=\"0\"><tr><th>portal</th>{head}</tr>"
