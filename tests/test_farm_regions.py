@@ -27,7 +27,7 @@ def huzhou(tmp_path_factory):
     registry.write_text(crawler_registry(entries), encoding="utf-8")
     with FarmServer(apps) as farm:
         crawl = run_cli("crawl", "--registry", str(registry), "--region", "湖州市", "--archive", str(root / "a"),
-                        "--proxy", farm.url)
+                        "--proxy", farm.url, "-s", "NIANBAO_PORTALS_AT_ONCE=2")  # the next starts as one ends
         hosts = {host for host, _ in farm.requests}
         backfill = run_cli("backfill", "--registry", str(registry), "--region", "330502", "--years", "2020-2020",
                            "--archive", str(root / "b"), "--state-dir", str(root / "state"), "--proxy", farm.url)
