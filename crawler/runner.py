@@ -9,7 +9,7 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from crawler.archiving import storage_from_settings
+from crawler.archiving import session_from_settings, storage_from_settings
 from crawler.registry import Portal
 from crawler.runreport import new_crawl_id, report_bytes, run_report, run_report_key
 from storage import Storage
@@ -77,6 +77,9 @@ def run_portals(
     for _ in range(max(1, settings.getint("NIANBAO_PORTALS_AT_ONCE"))):
         start_next()
     process.start()
+    session = session_from_settings(settings)
+    if session.index is not None:
+        session.index.save(storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
     order = {portal.name: number for number, portal in enumerate(portals)}
     reports.sort(key=lambda report: order.get(report["portal"], len(order)))
     report = run_report(crawl_id, storage.location, reports, started)

@@ -8,7 +8,6 @@ portal it came from; a county no record names is "not crawled", one the registry
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.export.coverage import COLOURS as PORTAL_COLOURS
-from crawler.export.coverage import FOUND, LOOKALIKE_ONLY, MISSING
+from crawler.export.coverage import FOUND, LOOKALIKE_ONLY, MISSING, html_page, status_cells, write_coverage
 from crawler.regions import Region, divisions
 
 NOT_CRAWLED, NO_PORTAL = "not crawled", "no portal"
@@ -151,34 +150,20 @@ def write_png(coverage: RegionCoverage, path: Path) -> None:
 
 
 def write_html(coverage: RegionCoverage, path: Path) -> None:
-    head = "".join(f"<th>{y}</th>" for y in coverage.years)
     rows = []
-    for prefecture in coverage.prefectures:
+    total = Prefecture("", coverage.label, tuple(coverage.counties()))
+    for prefecture in (*coverage.prefectures, total):
         totals = "".join(f"<th>{coverage.found(prefecture.counties, y)}</th>" for y in coverage.years)
-        rows.append(f'<tr class="prefecture"><th>{escape(prefecture.name)} ({len(prefecture.counties)})</th>'
-                    f"{totals}</tr>")
-        for county in prefecture.counties:
-            cells = "".join(
-                f'<td style="background:{COLOURS[coverage.cells[county.code, y]]}" '
-                f'title="{coverage.cells[county.code, y]}">{coverage.reports.get((county.code, y), "")}</td>'
-                for y in coverage.years)
-            rows.append(f'<tr><td>{escape(county.name)} <small>{county.code}</small></td>{cells}</tr>')
-    total = "".join(f"<th>{coverage.found(coverage.counties(), y)}</th>" for y in coverage.years)
-    rows.append(f'<tr class="total"><th>{escape(coverage.label)} ({len(coverage.counties())})</th>{total}</tr>')
-    legend = " ".join(f'<span style="background:{c};padding:0 .5em">{escape(s)}</span>' for s, c in COLOURS.items())
-    path.write_text(
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>nianbao coverage</title><style>'
-        "tr.prefecture th,tr.total th{background:#37474f;color:#fff}</style></head><body>"
-        f"<h1>{escape(coverage.label)}</h1><p>{legend}; prefecture and total rows count counties with a report</p>"
-        f'<table border="1" cellspacing="0"><tr><th>county</th>{head}</tr>' + "".join(rows)
-        + "</table></body></html>\n",
-        encoding="utf-8")
+        kind = "total" if prefecture is total else "prefecture"
+        rows.append(f'<tr class="{kind}"><th>{escape(prefecture.name)} ({len(prefecture.counties)})</th>{totals}</tr>')
+        for county in prefecture.counties if prefecture is not total else ():
+            cells = ((coverage.cells[county.code, y], coverage.reports.get((county.code, y))) for y in coverage.years)
+            rows.append(f"<tr><td>{escape(county.name)} <small>{county.code}</small></td>"
+                        f"{status_cells(COLOURS, cells)}</tr>")
+    path.write_text(html_page(coverage.label, COLOURS, "county", coverage.years, rows,
+                              "; prefecture and total rows count counties with a report",
+                              "tr.prefecture th,tr.total th{background:#37474f;color:#fff}"), encoding="utf-8")
 
 
 def write_region_coverage(coverage: RegionCoverage, out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    png, html, gaps = out_dir / "coverage.png", out_dir / "coverage.html", out_dir / "gaps.json"
-    write_png(coverage, png)
-    write_html(coverage, html)
-    gaps.write_text(json.dumps(coverage.gaps(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return [png, html, gaps]
+    return write_coverage(coverage, out_dir, write_png, write_html)
