@@ -129,7 +129,8 @@ class Divisions:
         optionally qualified by its parents (``浙江省/杭州市/西湖区`` or ``浙江省杭州市``)."""
         text = text.strip()
         if _DIGITS.match(text):
-            return Region(text, self._code_prefixes(text))
+            prefixes = self._code_prefixes(text)
+            return Region(self.label(prefixes[0]) if len(prefixes) == 1 else text, prefixes)
         prefixes = self._named(text)
         return Region(text, tuple(sorted(prefixes)))
 

@@ -8,6 +8,7 @@ portal it came from; a county no record names is "not crawled", one the registry
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,13 +103,18 @@ def _status(code: str, year: int, reports: dict[tuple[str, int], int], lookalike
 def summary_lines(coverage: RegionCoverage) -> list[str]:
     """Per prefecture, then the region: counties, crawled, and counties with a report in each year."""
     span = f"{coverage.years[0]}-{coverage.years[-1]}"
-    lines = [f"{'':<20} counties crawled  counties with a report, {span}"]
+    lines = [f"{_pad('', 24)}counties crawled  counties with a report, {span}"]
     for prefecture in (*coverage.prefectures, Prefecture("", f"{coverage.label} total", tuple(coverage.counties()))):
         crawled = sum(1 for c in prefecture.counties if coverage.cells[c.code, coverage.years[0]] != NOT_CRAWLED
                       and coverage.cells[c.code, coverage.years[0]] != NO_PORTAL)
         found = " ".join(f"{coverage.found(prefecture.counties, y):>3}" for y in coverage.years)
-        lines.append(f"{prefecture.name:<20}{len(prefecture.counties):>8} {crawled:>7}  {found}")
+        lines.append(f"{_pad(prefecture.name, 24)}{len(prefecture.counties):>8} {crawled:>7}  {found}")
     return lines
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - sum(2 if ord(c) > 0x2E80 else 1 for c in text))
 
 
 def write_png(coverage: RegionCoverage, path: Path) -> None:
@@ -120,6 +126,7 @@ def write_png(coverage: RegionCoverage, path: Path) -> None:
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # CJK fonts ship one weight
     plt.rcParams["font.sans-serif"] = CJK_FONTS
     labels, grid, bands = [], [], []
     total = Prefecture("", f"{coverage.label} total", tuple(coverage.counties()))
