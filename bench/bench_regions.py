@@ -104,7 +104,5 @@ def run() -> str:
         "",
         f"A run crawls `NIANBAO_PORTALS_AT_ONCE` ({AT_ONCE}) portals at a time, each with its own Scrapy crawler,",
         "the next starting as one ends (crawler/runner.py); the last row starts every crawler at once, as runs",
-        "did before, for the memory that costs. The crawl process caps glibc's malloc arenas",
-        "(`NIANBAO_MALLOC_ARENAS` = 2): with one per thread the 1,000-portal crawl peaked at 175 MiB against",
-        "141 MiB capped (a measurement of this machine before the cap was made the default).",
+        "did before, for the memory that costs.",
     ])

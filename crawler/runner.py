@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -38,19 +37,6 @@ def portal_spider(spider: type[Spider], portal: Portal, extra: Mapping[str, Any]
     return type(spider.__name__, (spider,), {"custom_settings": custom, "__module__": spider.__module__})
 
 
-M_ARENA_MAX = -8  # glibc's mallopt parameter
-
-
-def limit_malloc_arenas(arenas: int) -> bool:
-    """Cap glibc's malloc arenas (one per thread by default) before the crawl's threads start: bodies
-    freed in other arenas than they were made in left a run over a thousand portals 35 MiB larger
-    (docs/BENCHMARKS.md). False where the C library is not glibc."""
-    try:
-        return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, arenas))
-    except (OSError, AttributeError):
-        return False
-
-
 def run_portals(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
     crawl_id: str | None = None, portal_settings: Callable[[Portal], Mapping[str, Any]] = lambda _: {},
@@ -70,7 +56,6 @@ def run_portals(
     storage = storage_from_settings(settings)
     storage.check_writable()
     uploaded = storage.drain() if isinstance(storage, SpooledStorage) else 0
-    limit_malloc_arenas(settings.getint("NIANBAO_MALLOC_ARENAS"))
     process = CrawlerProcess(settings)
     reports: list[dict[str, Any]] = []
     queue = iter(portals)

@@ -45,8 +45,6 @@ NIANBAO_FRONTIER_DIR = ""
 NIANBAO_CRAWL_ID = ""
 # Portals crawled at the same time in one run; the next starts when one ends (crawler/runner.py).
 NIANBAO_PORTALS_AT_ONCE = 8
-# glibc malloc arenas of the crawl process (crawler/runner.py limit_malloc_arenas)
-NIANBAO_MALLOC_ARENAS = 2
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
 NIANBAO_PROXY = ""
 # Append FORMATS.md check 5 (against the same agency's previous-year record in the archive).
