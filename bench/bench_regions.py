@@ -104,5 +104,9 @@ def run() -> str:
         "",
         f"A run crawls `NIANBAO_PORTALS_AT_ONCE` ({AT_ONCE}) portals at a time, each with its own Scrapy crawler,",
         "the next starting as one ends (crawler/runner.py); the last row starts every crawler at once, as runs",
-        "did before, for the memory that costs.",
+        "did before, for the memory that costs. Time per portal stays flat; the crawl process's peak RSS still",
+        "grows past 300 portals. Its Python objects do not (tracemalloc: 60 MiB traced at 300 portals, 64 at",
+        "1,000, the report index the difference); the rest is the C heap: the same 1,000-portal crawl run with",
+        "`MALLOC_ARENA_MAX=2` in its environment peaked at 141 MiB, so most of it is memory freed in other",
+        "threads' malloc arenas and kept by the process.",
     ])
