@@ -26,6 +26,7 @@ class ArchiveSession:
 
     storage: Storage
     index: ReportIndex | None = None  # loaded by the first DedupPipeline to open
+    index_saved_at: float = 0.0  # time.monotonic() of its last save: saved at most every NIANBAO_STATE_SAVE_INTERVAL
     loading: asyncio.Lock = field(default_factory=asyncio.Lock)
     record_locks: defaultdict[str, asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
     waiting_copies: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))

@@ -19,7 +19,17 @@ from urllib.parse import urlsplit
 
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
-from crawler.registry import FAMILIES, Portal, RegistryError, add_portal, load_registry, new_portal
+from crawler.regions import RegionError, divisions
+from crawler.registry import (
+    FAMILIES,
+    Portal,
+    Registry,
+    RegistryError,
+    add_portal,
+    load_registry,
+    national_registry,
+    new_portal,
+)
 from crawler.settings import NIANBAO_MAX_DOCUMENT_BYTES
 from storage import Storage, StorageError, open_storage
 
@@ -112,15 +122,44 @@ def run_settings(args: argparse.Namespace) -> dict[str, Any]:
     return settings
 
 
+def active_registry(path: str | None) -> tuple[Registry, Registry | None]:
+    """The national registry extended by the user's file (``--registry``, else ./portals.toml when it
+    exists), and that file's registry alone."""
+    if path is None and not Path(DEFAULT_REGISTRY).exists():
+        return national_registry(), None
+    own = load_registry(path or DEFAULT_REGISTRY)
+    return national_registry().extended_by(own), own
+
+
+def region_portals(registry: Registry, regions: list[str]) -> list[Portal]:
+    """The registry's portals inside any of ``regions`` (codes or names), in region-code order."""
+    chosen: dict[str, Portal] = {}
+    for text in regions:
+        for portal in registry.in_region(divisions().region(text)):
+            chosen.setdefault(portal.name, portal)
+    return list(chosen.values())
+
+
 def selected_portals(args: argparse.Namespace) -> list[Portal]:
-    """The registry's portals named by --portal (all when none), or the one portal of a start URL."""
-    if args.start_url and args.registry:
-        raise UsageError("give either a start URL or --registry, not both")
+    """The portals of --region and --portal; without either, the user's registry file's; or the one
+    portal of a start URL."""
+    if args.start_url and (args.registry or args.region):
+        raise UsageError("give either a start URL or --registry/--region, not both")
     if args.start_url:
         if len(args.portal) > 1:
             raise UsageError("a start URL crawls one portal: give at most one --portal name")
         return [adhoc_portal(args.start_url, args.portal[0] if args.portal else None)]
-    return load_registry(args.registry or DEFAULT_REGISTRY).select(args.portal)
+    registry, own = active_registry(args.registry)
+    if not args.region and not args.portal:
+        if own is None:
+            raise UsageError(f"nothing to crawl: give --region CODE|NAME, --portal NAME, --registry FILE "
+                             f"(or a {DEFAULT_REGISTRY} here) or a start URL")
+        return list(own)
+    chosen = region_portals(registry, args.region) + (registry.select(args.portal) if args.portal else [])
+    portals = list({portal.name: portal for portal in chosen}.values())
+    if not portals:
+        raise UsageError(f"no portal in region {', '.join(args.region)}")
+    return portals
 
 
 def run_crawl(
@@ -195,7 +234,7 @@ def _exit_status(report: dict[str, Any]) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import run_portals
 
-    report = run_portals(selected_portals(args), args.archive, log_level=args.log_level,
+    report = run_portals(with_checks(selected_portals(args), args.archive), args.archive, log_level=args.log_level,
                          extra_settings=run_settings(args))
     print(format_summary(report))
     return _exit_status(report)
@@ -205,24 +244,75 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from crawler.backfill import run_backfill
 
     years = _year_range(args.years)
-    report = run_backfill(selected_portals(args), args.archive, years, Path(args.state_dir),
+    report = run_backfill(with_checks(selected_portals(args), args.archive), args.archive, years, Path(args.state_dir),
                           log_level=args.log_level, extra_settings=run_settings(args))
     print(format_summary(report))
     return _exit_status(report)
 
 
 def cmd_portals_list(args: argparse.Namespace) -> int:
-    registry = load_registry(args.registry)
-    for portal in registry:
-        print(f"{portal.name}\t{portal.family or '-'}\t{portal.region_code}\t{portal.home}")
-    print(f"{len(registry)} portals in {registry.source}", file=sys.stderr)
+    """One line per portal: name, family, region code, province/prefecture/county, home URL, flags; then
+    one line per division of the selection that has no portal."""
+    registry, _ = active_registry(args.registry)
+    portals = region_portals(registry, args.region) if args.region else list(registry)
+    regions = [divisions().region(text) for text in args.region]
+    table = divisions()
+    for portal in portals:
+        flags = ["needs_check"] if portal.needs_check else []
+        print("\t".join([portal.name, portal.family or "-", portal.region_code or "-",
+                         _place(portal.region_code), portal.home, ",".join(flags) or "-"]))
+    without = [code for code in registry.without_portal if not regions or any(r.covers(code) for r in regions)]
+    for code in without:
+        print("\t".join([code, "-", code, _place(code), "(no portal)", "no_portal"]))
+    where = f" in {', '.join(args.region)}" if args.region else ""
+    print(f"{len(portals)} portals{where} from {registry.source}; {len(without)} divisions without a portal;"
+          f" {len(table.counties())} county-level divisions in use", file=sys.stderr)
     return EXIT_OK
+
+
+def _place(code: str | None) -> str:
+    place = divisions().place(code)
+    return f"{place.province}/{place.prefecture}/{place.county}" if place else "-"
 
 
 def cmd_portals_check(args: argparse.Namespace) -> int:
-    registry = load_registry(args.registry)
+    if args.live:
+        return live_check(args)
+    registry = load_registry(args.registry or DEFAULT_REGISTRY)
     print(f"{registry.source}: {len(registry)} portals, all valid")
     return EXIT_OK
+
+
+def live_check(args: argparse.Namespace) -> int:
+    """``portals check --live``: one line per portal (name, outcome, status, final URL, family, 网站标识码,
+    its flag); exit 1 when a portal gave no usable answer."""
+    from collections import Counter
+
+    from crawler.livecheck import check_line, run_checks
+    from crawler.settings import USER_AGENT
+    from crawler.useragent import contact_user_agent
+
+    registry, _ = active_registry(args.registry)
+    portals = region_portals(registry, args.region) if args.region else list(registry)
+    storage = open_storage(args.archive)
+    storage.check_writable()
+    checks = run_checks(portals, storage, proxy=proxy_settings(args.proxy).get("NIANBAO_PROXY"),
+                        concurrency=args.concurrency, timeout=args.timeout,
+                        user_agent=contact_user_agent(USER_AGENT, args.contact or ""))
+    for check in checks:
+        print(check_line(check))
+    outcomes = Counter(check.outcome for check in checks)
+    flagged = sum(1 for check in checks if check.site_id_flag)
+    print(f"checked {len(checks)} portals: " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
+          + f"; {flagged} 网站标识码 of another region; results in {storage.location}/state/checks/", file=sys.stderr)
+    return EXIT_ERRORS if outcomes["error"] or outcomes["unreachable"] else EXIT_OK
+
+
+def with_checks(portals: list[Portal], archive: str) -> list[Portal]:
+    """The portals with what ``portals check --live`` last found for them in ``archive`` (moved homes, families)."""
+    from crawler.livecheck import checked_portals
+
+    return checked_portals(portals, open_storage(archive))
 
 
 def cmd_portals_add(args: argparse.Namespace) -> int:
@@ -376,6 +466,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from crawler.export.coverage import coverage_of, write_coverage
 
     first, last = _year_range(args.years)
+    if args.region:
+        return region_coverage(args, range(first, last + 1))
     coverage = coverage_of(open_storage(args.archive), first, last)
     if not coverage.portals:
         raise UsageError(f"no report records in archive {args.archive}: crawl first (nianbao crawl / demo)")
@@ -384,6 +476,20 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     print(f"{len(coverage.portals)} portals × {len(coverage.years)} years; {len(gaps)} gaps")
     for gap in gaps[: args.show_gaps]:
         print(f"  {gap['portal']} {gap['year']}: {gap['status']}")
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return EXIT_OK
+
+
+def region_coverage(args: argparse.Namespace, years: range) -> int:
+    from crawler.export.archive_reader import iter_records
+    from crawler.export.regioncoverage import region_coverage, summary_lines, write_region_coverage
+
+    region = divisions().region(args.region)
+    registry, _ = active_registry(args.registry)
+    records = (record for _, _, record in iter_records(open_storage(args.archive)))
+    coverage = region_coverage(records, region, years, registry.without_portal)
+    paths = write_region_coverage(coverage, Path(args.out))
+    print("\n".join(summary_lines(coverage)))
     print("wrote " + ", ".join(str(p) for p in paths))
     return EXIT_OK
 
@@ -421,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
         _archive_option(sub, "archive to write")
         sub.add_argument("--portal", action="append", default=[], metavar="NAME",
                          help="registry portals to crawl (repeatable; default all); with a start URL, its name")
+        sub.add_argument("--region", action="append", default=[], metavar="CODE|NAME",
+                         help="every portal of a province, prefecture or county: 33, 3301, 330106, 浙江省, 杭州市")
         sub.add_argument("--proxy", default=env_default("proxy"),
                          help="http:// proxy for every request, e.g. a sample portal's address "
                               "(default $NIANBAO_PROXY)")
@@ -471,6 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_option(coverage, "archive to read")
     coverage.add_argument("--years", default="2008-2024", help="year range, e.g. 2008-2024")
     coverage.add_argument("--show-gaps", type=int, default=20, help="gaps to print (default 20)")
+    coverage.add_argument("--region", metavar="CODE|NAME",
+                          help="one row per county of this region, grouped by prefecture, with totals")
+    coverage.add_argument("--registry", help="your registry over the national one (for counties without a portal)")
     coverage.set_defaults(run=cmd_coverage)
 
     verify = command(commands, "verify", "re-hash every archived object and check every record's links")
@@ -491,12 +602,26 @@ def build_parser() -> argparse.ArgumentParser:
     portals = command(commands, "portals", "list, check or add portals in a registry").add_subparsers(
         dest="portals_command", required=True, metavar="ACTION")
     for name, run, text in (("list", cmd_portals_list, "one line per portal"),
-                            ("check", cmd_portals_check, "validate the registry"),
+                            ("check", cmd_portals_check, "validate the registry; --live: fetch each home page"),
                             ("add", cmd_portals_add, "append a portal to the registry")):
         sub = command(portals, name, text)
-        sub.add_argument("--registry", default=env_default("registry", DEFAULT_REGISTRY),
-                         help=f"registry TOML (default $NIANBAO_REGISTRY, else {DEFAULT_REGISTRY})")
+        default_registry = env_default("registry", DEFAULT_REGISTRY if name == "add" else None)
+        sub.add_argument("--registry", default=default_registry,
+                         help=f"registry TOML (default $NIANBAO_REGISTRY, else {DEFAULT_REGISTRY}"
+                              + ("" if name == "add" else " when present, over the national registry") + ")")
         sub.set_defaults(run=run)
+        if name in ("list", "check"):
+            sub.add_argument("--region", action="append", default=[], metavar="CODE|NAME",
+                             help="only this province, prefecture or county (repeatable)")
+        if name == "check":
+            sub.add_argument("--live", action="store_true", help="fetch each home page and keep what it shows")
+            _archive_option(sub, "archive whose state keeps the results")
+            sub.add_argument("--proxy", default=env_default("proxy"),
+                             help="http:// proxy for every request (default $NIANBAO_PROXY)")
+            sub.add_argument("--concurrency", type=int, default=8, help="home pages fetched at once (default 8)")
+            sub.add_argument("--timeout", type=float, default=20.0, help="seconds per home page (default 20)")
+            sub.add_argument("--contact", default=env_default("contact"),
+                             help="mail or URL appended to the User-Agent (default $NIANBAO_CONTACT)")
         if name == "add":
             sub.add_argument("name", help="the portal's name: lower-case letters, digits, - and _")
             sub.add_argument("home", help="home URL")
@@ -510,7 +635,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return args.run(args)
-    except (UsageError, StorageError, RegistryError) as exc:
+    except (UsageError, StorageError, RegistryError, RegionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

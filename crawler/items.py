@@ -45,6 +45,7 @@ class DocumentItem:
     duplicate_of: str | None = field(default=None)  # archive key of the record this text already has
     warc: WarcRef | None = None  # the response record holding the body (None: WARC capture off)
     merge_pending: bool = False  # a copy whose URL waits in memory until its original's record is written
+    region_code: str | None = None  # the portal's admin-division code (registry), carried into the record
 
     def fetched(self) -> Fetched:
         """What the core's ``build_record`` takes: the body with what the transport said about it."""

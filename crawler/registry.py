@@ -3,6 +3,9 @@
 Each ``[[portal]]`` table gives a name, a home URL, the admin-division code of its region, the domains
 the crawl may enter, and optionally a CMS family and per-portal overrides. Errors name the file and
 the line of the offending entry, so a registry of hundreds of portals stays easy to fix.
+
+The shipped national registry (``national_registry``: every county-level division in use, named by its
+code) is the base a user's file extends or overrides (``Registry.extended_by``).
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from crawler.regions import DATA_DIR, NATIONAL_FILE, Region, divisions
 
 FAMILIES = ("trs", "hanweb", "ucap", "gkmlpt", "querystring", "generic", "jslist")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -28,7 +34,8 @@ OVERRIDES: Mapping[str, tuple[type, str]] = {
     "download_delay": (float, "DOWNLOAD_DELAY"),
     "max_pages": (int, "CLOSESPIDER_PAGECOUNT"),
 }
-_KEYS = {*_REQUIRED, "family", "allowed_domains", *OVERRIDES}
+_KEYS = {*_REQUIRED, "family", "allowed_domains", "start_urls", *OVERRIDES}
+NATIONAL = "national registry"
 
 
 class RegistryError(Exception):
@@ -44,6 +51,8 @@ class Portal:
     family: str | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
     line: int = 0
+    start_urls: tuple[str, ...] = ()  # more start pages: another candidate home, an entry page, a 年报 column
+    needs_check: bool = False  # the lists disagree on its home: ``portals check --live`` tells which answers
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The Scrapy settings this portal's overrides set."""
@@ -54,6 +63,7 @@ class Portal:
 class Registry:
     source: str
     portals: tuple[Portal, ...]
+    without_portal: tuple[str, ...] = ()  # region codes of divisions known to have no portal of their own
 
     def __iter__(self) -> Iterator[Portal]:
         return iter(self.portals)
@@ -67,6 +77,36 @@ class Registry:
         if unknown := [name for name in names if name not in known]:
             raise RegistryError(f"{self.source}: no portal named {', '.join(map(repr, unknown))}")
         return [portal for portal in self.portals if not names or portal.name in names]
+
+    def in_region(self, region: Region) -> list[Portal]:
+        """The portals whose region (an old code counts as today's) lies in ``region``, in code order."""
+        table = divisions()
+        inside = [p for p in self.portals if any(region.covers(c) for c in table.current(p.region_code or ""))]
+        return sorted(inside, key=lambda p: (p.region_code or "", p.name))
+
+    def extended_by(self, other: Registry) -> Registry:
+        """This registry with ``other``'s portals added: a portal of the same name, or of a region ``other``
+        registers a portal for, is ``other``'s."""
+        theirs = {portal.name for portal in other.portals}
+        covered = {portal.region_code for portal in other.portals}
+        kept = tuple(p for p in self.portals if p.name not in theirs and p.region_code not in covered)
+        return Registry(f"{self.source} + {other.source}", kept + other.portals,
+                        tuple(code for code in self.without_portal if code not in covered))
+
+
+@cache
+def national_registry(path: Path = DATA_DIR / NATIONAL_FILE) -> Registry:
+    """The shipped registry: one portal per county-level division in use, named by its region code."""
+    portals, without = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], 2):
+        code, home, alternates, entry, domains, flags = line.split("\t")
+        if not home:
+            without.append(code)
+            continue
+        starts = tuple(u for u in (*alternates.split(";"), entry) if u)
+        portals.append(Portal(name=code, home=home, region_code=code, allowed_domains=tuple(domains.split(";")),
+                              line=number, start_urls=starts, needs_check="needs_check" in flags.split(";")))
+    return Registry(NATIONAL, tuple(portals), tuple(without))
 
 
 def load_registry(path: str | Path) -> Registry:
@@ -106,6 +146,8 @@ def portal_entry(portal: Portal) -> str:
         lines.append(f"family = {_toml(portal.family)}")
     lines.append(f"region_code = {_toml(portal.region_code)}")
     lines.append("allowed_domains = [" + ", ".join(_toml(d) for d in portal.allowed_domains) + "]")
+    if portal.start_urls:
+        lines.append("start_urls = [" + ", ".join(_toml(u) for u in portal.start_urls) + "]")
     lines.extend(f"{key} = {_toml(value)}" for key, value in portal.overrides.items())
     return "\n".join(lines) + "\n"
 
@@ -156,8 +198,12 @@ def _portal(entry: Mapping[str, Any], where: str, line: int) -> Portal:
     domains = entry.get("allowed_domains", [host])
     if not isinstance(domains, list) or not domains or not all(isinstance(d, str) and _HOST.match(d) for d in domains):
         raise RegistryError(f"{label}: allowed_domains must be a non-empty list of host names")
-    if not any(host == d or host.endswith("." + d) for d in domains):
+    if not _inside(host, domains):
         raise RegistryError(f"{label}: home host {host!r} is outside allowed_domains {domains}")
+    starts = entry.get("start_urls", [])
+    if not isinstance(starts, list) or not all(isinstance(u, str) and _inside(urlsplit(u).hostname, domains)
+                                               and urlsplit(u).scheme in ("http", "https") for u in starts):
+        raise RegistryError(f"{label}: start_urls must be a list of http(s):// URLs inside allowed_domains")
     overrides = {}
     for key, (kind, _) in OVERRIDES.items():
         if key in entry:
@@ -168,7 +214,11 @@ def _portal(entry: Mapping[str, Any], where: str, line: int) -> Portal:
                 raise RegistryError(f"{label}: {key} must be a non-negative {kind.__name__}")
             overrides[key] = value
     return Portal(name=name, home=home, region_code=region_code, allowed_domains=tuple(domains),
-                  family=family, overrides=overrides, line=line)
+                  family=family, overrides=overrides, line=line, start_urls=tuple(starts))
+
+
+def _inside(host: str | None, domains: Sequence[str]) -> bool:
+    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)  # type: ignore[union-attr]
 
 
 def _toml(value: Any) -> str:

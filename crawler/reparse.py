@@ -20,11 +20,13 @@ from crawler.core.checks import cross_year_checks
 from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from crawler.damage import parse_record, quarantine
+from crawler.regions import REGION_FIELDS
 from pipelines.crossyear import previous_record
 from pipelines.keys import history_key, record_bytes, record_key, text_key
 from storage import Storage, StorageError
 
-CRAWL_FIELDS = ("fetched_at", "warc_file", "warc_offset", "rendered")  # known only to the crawl that fetched
+# Known only to the crawl that fetched: when, where in its WARC, rendered or not, under which region.
+CRAWL_FIELDS = ("fetched_at", "warc_file", "warc_offset", "rendered", *REGION_FIELDS)
 LINKS = ("also_seen_at", "versions")  # to other records: made by the crawl's dedup, kept as they are
 
 

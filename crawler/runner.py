@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Spider
+from scrapy.crawler import Crawler
 
-from crawler.archiving import storage_from_settings
+from crawler.archiving import session_from_settings, storage_from_settings
 from crawler.registry import Portal
 from crawler.runreport import new_crawl_id, report_bytes, run_report, run_report_key
 from storage import Storage, StorageError
@@ -42,9 +43,11 @@ def run_portals(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
     crawl_id: str | None = None, portal_settings: Callable[[Portal], Mapping[str, Any]] = lambda _: {},
 ) -> dict[str, Any]:
-    """Crawl ``portals`` concurrently into ``archive``; write and return the run report.
+    """Crawl ``portals`` into ``archive``, ``NIANBAO_PORTALS_AT_ONCE`` at a time; write and return the run report.
 
-    ``portal_settings`` gives settings of one portal's crawl only (a backfill's JOBDIR)."""
+    A portal's crawler starts when another's ends, so a run over a province holds the memory of a few
+    crawlers, not of hundreds. ``portal_settings`` gives settings of one portal's crawl only (a backfill's
+    JOBDIR)."""
     from scrapy.crawler import CrawlerProcess
 
     from spiders.families import spider_for
@@ -56,13 +59,32 @@ def run_portals(
     storage.check_writable()
     uploaded = storage.drain() if isinstance(storage, SpooledStorage) else 0
     process = CrawlerProcess(settings)
-    crawlers = []
-    for portal in portals:
+    reports: list[dict[str, Any]] = []
+    queue = iter(portals)
+
+    def start_next() -> None:
+        portal = next(queue, None)
+        if portal is None:
+            return
         crawler = process.create_crawler(portal_spider(spider_for(portal.family), portal, portal_settings(portal)))
-        crawlers.append(crawler)
-        process.crawl(crawler, start_url=portal.home, portal=portal.name, allowed_domains=portal.allowed_domains)
+        done = process.crawl(crawler, start_url=portal.home, portal=portal.name, allowed_domains=portal.allowed_domains,
+                             extra_starts=portal.start_urls, region_code=portal.region_code)
+        done.addBoth(finished, crawler)
+
+    def finished(result: Any, crawler: Crawler) -> Any:
+        reports.append(crawler.nianbao_report)  # type: ignore[attr-defined]
+        start_next()  # before Scrapy's join sees no crawl left and stops the reactor
+        return result
+
+    for _ in range(max(1, settings.getint("NIANBAO_PORTALS_AT_ONCE"))):
+        start_next()
     process.start()
-    report = run_report(crawl_id, storage.location, [c.nianbao_report for c in crawlers], started)
+    session = session_from_settings(settings)
+    if session.index is not None:
+        session.index.save(storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
+    order = {portal.name: number for number, portal in enumerate(portals)}
+    reports.sort(key=lambda report: order.get(report["portal"], len(order)))
+    report = run_report(crawl_id, storage.location, reports, started)
     report["spool"] = spool_report(storage, uploaded)
     try:
         storage.put(run_report_key(crawl_id), report_bytes(report))

@@ -53,6 +53,8 @@ SCHEDULER = "crawler.frontier.DiskFrontierScheduler"
 NIANBAO_FRONTIER_DIR = ""
 # Identifies this run in runs/<crawl-id>.json; generated from the clock when empty.
 NIANBAO_CRAWL_ID = ""
+# Portals crawled at the same time in one run; the next starts when one ends (crawler/runner.py).
+NIANBAO_PORTALS_AT_ONCE = 8
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
 NIANBAO_PROXY = ""
 # Append FORMATS.md check 5 (against the same agency's previous-year record in the archive).

@@ -8,6 +8,7 @@ and year that already has one is linked to the other versions in ``versions``.
 from __future__ import annotations
 
 import asyncio
+import time
 
 from scrapy.crawler import Crawler
 
@@ -21,6 +22,7 @@ class DedupPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.session = session_from_settings(crawler.settings)
+        self.save_interval = crawler.settings.getfloat("NIANBAO_STATE_SAVE_INTERVAL")
         self.seen_this_run: set[str] = set()
 
     @classmethod
@@ -39,7 +41,12 @@ class DedupPipeline:
         self.stats.set_value("nianbao/index_size_at_start", len(self.index))
 
     async def close_spider(self) -> None:
-        await asyncio.to_thread(self.index.save, self.session.storage)
+        """Save the index, at most every ``NIANBAO_STATE_SAVE_INTERVAL`` seconds: writing it whole as each of
+        a thousand portals closes grew a run quadratically. The runner saves it once more at the end, and a
+        run killed before then loses nothing: loading reconciles the index with the archive's records."""
+        if time.monotonic() - self.session.index_saved_at >= self.save_interval:
+            self.session.index_saved_at = time.monotonic()
+            await asyncio.to_thread(self.index.save, self.session.storage)
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
         record = item.record

@@ -11,6 +11,7 @@ from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import build_record
 from crawler.extractpool import WorkerDied, extract_pool, extract_workers
 from crawler.items import DocumentItem
+from crawler.regions import region_fields
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class ExtractPipeline:
             self.stats.inc_value("nianbao/unreadable_documents")
             raise DropItem(f"unreadable document {item.url}: {exc}") from exc
         self.stats.inc_value("nianbao/documents_parsed")
+        item.record["source"] |= region_fields(item.region_code)
         if item.record["source"]["attachment_only"]:
             # Not silently lost: the page is the context of the records built from its attachments.
             self.stats.inc_value("nianbao/attachment_only_pages")

@@ -25,21 +25,35 @@ class PortalSpider(scrapy.Spider):
     """Base for per-CMS spiders. Subclasses implement ``parse`` (the home page) and list callbacks."""
 
     def __init__(
-        self, start_url: str, portal: str | None = None, allowed_domains: Sequence[str] = (), **kwargs: Any
+        self, start_url: str, portal: str | None = None, allowed_domains: Sequence[str] = (),
+        extra_starts: Sequence[str] = (), region_code: str | None = None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
+        self.extra_starts = tuple(u for u in dict.fromkeys(extra_starts) if u != start_url)
         host = urlsplit(start_url).hostname or ""
         self.portal = portal or host
+        self.region_code = region_code
         self.allowed_domains = list(allowed_domains) or [host]
+        self._starts_failed = 0
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.start_url, callback=self.parse, errback=self.start_failed)
+        """The home page, then the registry's other start pages (another candidate home, an entry page, a
+        年报 column): each is parsed as a start page of whatever kind it turns out to be."""
+        for url in (self.start_url, *self.extra_starts):
+            yield scrapy.Request(url, callback=self.parse, errback=self.start_failed)
 
     def start_failed(self, failure: Failure) -> None:
+        """A start page failed; the portal's start failed when every one of them did."""
         reason = failure.getErrorMessage() or failure.type.__name__
-        self.crawler.stats.set_value("nianbao/start_error", reason)
-        self.logger.error("cannot fetch start URL %s: %s", self.start_url, reason)
+        self._starts_failed += 1
+        url = failure.request.url if getattr(failure, "request", None) else self.start_url
+        if self._starts_failed > len(self.extra_starts):
+            self.crawler.stats.set_value("nianbao/start_error", reason)
+            self.logger.error("cannot fetch start URL %s: %s", url, reason)
+        else:
+            self.crawler.stats.inc_value("nianbao/start_pages_failed")
+            self.logger.warning("cannot fetch start page %s: %s", url, reason)
 
     def fetch_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
@@ -166,6 +180,7 @@ class PortalSpider(scrapy.Spider):
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             portal=self.portal,
             warc=response.meta.get(WARC_META),
+            region_code=self.region_code,
         )
 
 

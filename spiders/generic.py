@@ -30,7 +30,8 @@ class GenericSpider(PortalSpider):
         family = fingerprint(response.text) if self.fingerprint else None
         self.crawler.stats.set_value("nianbao/family", family or "generic")
         if family in SPIDERS:
-            delegate = SPIDERS[family](self.start_url, portal=self.portal, allowed_domains=self.allowed_domains)
+            delegate = SPIDERS[family](self.start_url, portal=self.portal, allowed_domains=self.allowed_domains,
+                                       region_code=self.region_code)
             delegate.crawler, delegate.settings = self.crawler, self.settings
             yield from delegate.parse(response)
             return

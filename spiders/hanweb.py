@@ -34,6 +34,9 @@ class HanwebSpider(PortalSpider):
     name = "hanweb"
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
+        """A start page: a home page or hub (its columns followed), or a 年报 column itself (jpage script)."""
+        if jpage_params(response.text):
+            yield from self.parse_column(response)
         for href in links_by_text(response, HUB_TEXT) + links_by_text(response, COLUMN_TEXT):
             if _COLUMN_HREF.search(href):
                 yield self.follow(response, href, self.parse_column)

@@ -21,6 +21,12 @@ def links_by_text(response: Response, pattern: re.Pattern[str]) -> list[str]:
     ]
 
 
+def listed_reports(response: Response, article: re.Pattern[str]) -> list[str]:
+    """hrefs of the page's article links (``article``) whose text names an annual report: a page with
+    any is itself a 年报 list, wherever the crawl started."""
+    return [href for href in links_by_text(response, COLUMN_TEXT) if article.search(href.strip())]
+
+
 def hrefs(response: Response, pattern: re.Pattern[str]) -> list[str]:
     """Distinct hrefs, stripped, that match ``pattern``."""
     return list(dict.fromkeys(h.strip() for h in response.css("a::attr(href)").getall() if pattern.search(h.strip())))

@@ -12,7 +12,7 @@ import scrapy
 from scrapy.http import Response
 
 from spiders.base import PortalSpider
-from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text, page_count
+from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text, listed_reports, page_count
 
 _LIST_HREF = re.compile(r"(?i)(list|column|more)\w*\.(aspx|jsp|php|asp)\?")
 _ARTICLE_HREF = re.compile(
@@ -33,6 +33,9 @@ class QueryStringSpider(PortalSpider):
     name = "querystring"
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
+        """A start page: a home page or hub (its list links followed), or a 年报 list itself."""
+        if list_url(response.url, 1) and listed_reports(response, _ARTICLE_HREF):
+            yield from self.parse_list(response)
         for href in links_by_text(response, COLUMN_TEXT) + links_by_text(response, HUB_TEXT):
             if _LIST_HREF.search(href) and (first := list_url(response.urljoin(href), 1)):
                 yield self.follow(response, first, self.parse_list)

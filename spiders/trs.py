@@ -11,7 +11,7 @@ from scrapy.http import Response
 
 from crawler.items import DocumentItem
 from spiders.base import PortalSpider
-from spiders.links import COLUMN_TEXT, HUB_TEXT, MAX_LIST_PAGES, hrefs, links_by_text
+from spiders.links import COLUMN_TEXT, HUB_TEXT, MAX_LIST_PAGES, hrefs, links_by_text, listed_reports
 
 _ARTICLE_HREF = re.compile(r"(^|/)t\d{8}_\d+\.s?html?$")
 _SUBCOLUMN_HREF = re.compile(r"^(\./)?[\w-]+/index\.s?html?$")  # ./2019/index.html beside the column's index
@@ -39,7 +39,10 @@ class TrsSpider(PortalSpider):
     name = "trs"
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
-        columns = links_by_text(response, COLUMN_TEXT)
+        """A start page: a home page or 信息公开 hub (its 年报 column links followed), or a 年报 list itself."""
+        if listed_reports(response, _ARTICLE_HREF):
+            yield from self.parse_column(response)
+        columns = [h for h in links_by_text(response, COLUMN_TEXT) if not _ARTICLE_HREF.search(h.strip())]
         for href in columns:
             yield self.follow(response, href, self.parse_column)
         if not columns:

@@ -10,7 +10,7 @@ import scrapy
 from scrapy.http import Response
 
 from spiders.base import PortalSpider
-from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text, page_count
+from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text, listed_reports, page_count
 
 _ARTICLE_HREF = re.compile(r"/\d{6}/[0-9a-f]{32}\.shtml$")
 _LIST_HREF = re.compile(r"^(?!.*/\d{6}/)[^?#]+\.shtml$")  # a column or summary page, not an article
@@ -21,6 +21,9 @@ class UcapSpider(PortalSpider):
     name = "ucap"
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
+        """A start page: a home page or 信息公开 hub (its 年报 column links followed), or a 年报 list itself."""
+        if listed_reports(response, _ARTICLE_HREF):
+            yield from self.parse_list(response)
         columns = [h for h in links_by_text(response, COLUMN_TEXT) if _LIST_HREF.match(h.strip())]
         for href in columns:
             yield self.follow(response, href.strip(), self.parse_list)

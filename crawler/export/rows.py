@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from crawler.core.forms import APPLICANTS, SUBTOTAL, TOTAL
+from crawler.regions import REGION_FIELDS, divisions
 from pipelines.keys import text_key
 
 APPLICANT_COLUMNS = frozenset({*APPLICANTS, SUBTOTAL, TOTAL})
@@ -43,6 +44,14 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def current_region(code: str | None) -> dict[str, str | None]:
+    """Today's county of a recorded region code and its names: a report archived under a retired code
+    joins its successor's rows."""
+    place = divisions().place(code)
+    return dict(zip(REGION_FIELDS, (place.code, place.province, place.prefecture, place.county) if place
+                    else (code, None, None, None), strict=True))
+
+
 def report_row(record: dict[str, Any]) -> dict[str, Any]:
     source = record.get("source") or {}
     checks = record.get("checks") or []
@@ -61,6 +70,7 @@ def report_row(record: dict[str, Any]) -> dict[str, Any]:
         "page_url": source.get("page_url"),
         "fetched_at": source.get("fetched_at"),
         "portal": source.get("portal"),
+        **current_region(source.get("region_code")),
         "also_seen_count": len(record.get("also_seen_at") or []),
         "checks_passed": sum(1 for c in checks if c.get("ok")),
         "checks_failed": sum(1 for c in checks if not c.get("ok")),

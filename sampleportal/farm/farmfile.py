@@ -31,6 +31,17 @@ def load_entries(path: Path = DEFAULT_FARM, *, browser: bool = True) -> list[dic
     return [entry for entry in entries if browser or not entry.get("browser")]
 
 
+def regional_entries(codes: Sequence[str]) -> list[dict[str, Any]]:
+    """Farm portals registered under real county codes (``crawler/data/divisions.tsv``): one per code,
+    the HTTP family portals of ``farm.toml`` in turn, named by the code (so each replaces that county's
+    national registry entry) at ``www.c{code}.gov.test``, publishing for the county's real name."""
+    from crawler.regions import divisions
+
+    templates = [{k: v for k, v in e.items() if k != "seeds"} for e in load_entries(browser=False)]
+    return [{**templates[n % len(templates)], "name": code, "host": f"www.c{code}.gov.test",
+             "county": divisions().in_use[code].name, "region_code": code} for n, code in enumerate(codes)]
+
+
 def build_apps(entries: Sequence[dict[str, Any]], seed: int, units: int, years: range) -> list[PortalApp]:
     apps = []
     for entry in entries:

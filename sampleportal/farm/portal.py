@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -36,6 +36,14 @@ class PortalConfig:
 def portal_seed(config: PortalConfig) -> int:
     """A seed of the portal's own, from the farm's seed and its host: two portals never share reports by chance."""
     return config.seed * 1000 + zlib.crc32(config.host.encode("utf-8")) % 1000
+
+
+def with_footer(reply: Reply, html: str) -> Reply:
+    """The page with ``html`` before ``</body>``, in the page's own charset."""
+    content_type = dict(reply.headers).get("Content-Type", "")
+    charset = content_type.partition("charset=")[2].strip() or "utf-8"
+    codec = "gb18030" if charset.lower() in ("gbk", "gb2312") else charset
+    return replace(reply, body=reply.body.replace(b"</body>", html.encode(codec) + b"</body>", 1))
 
 
 def by_year(entries: Sequence[Entry]) -> dict[int, list[Entry]]:
@@ -87,9 +95,18 @@ class FarmPortal:
 
     # --- shared --------------------------------------------------------------------------------
     def handle(self, request: Request) -> Reply:
+        """The family's reply; with the options ``home_redirect`` ("/" answers 301 to that path) and
+        ``site_id`` (the home page's footer prints it as 网站标识码), what ``portals check --live`` meets."""
         if request.path == "/robots.txt":
             return pages.robots(*self.config.disallow)
-        return self.route(request) or pages.not_found()
+        options = self.config.options
+        if request.path == "/" and options.get("home_redirect"):
+            return pages.moved(self.url(options["home_redirect"]))
+        reply = self.route(request) or pages.not_found()
+        homes = ("/", "/index.html", "/index.shtml", options.get("home_redirect"))
+        if options.get("site_id") and request.path in homes:
+            reply = with_footer(reply, f'<div class="footer">网站标识码：{options["site_id"]}</div>')
+        return reply
 
     def url(self, path: str) -> str:
         return f"http://{self.host}{path}"

@@ -22,6 +22,7 @@ from sampleportal.farm.portal import CENTRAL, FarmPortal, paged
 from sampleportal.farm.world import Entry
 
 COLUMN = "/xxgk/zfxxgknb/"
+GUIDE = "/xxgk/zn/index.html"  # the 政府信息公开指南 beside the column on the hub
 _LIST = re.compile(r"^/xxgk/zfxxgknb/(?:(\d{4})/)?index(?:_(\d+))?\.html$")
 _ARTICLE = re.compile(r"^/xxgk/(zfxxgknb|gknb)/(?:\d{4}/)?\d{6}/t\d{8}_(\d+)(?:_(\d+))?\.html$")
 _FILE = re.compile(r"^/xxgk/zfxxgknb/(?:\d{4}/)?\d{6}/P0\d{8}(\d+)\.(\w+)$")
@@ -53,6 +54,8 @@ class TrsPortal(FarmPortal):
             return pages.html_reply(self._home(), modified=self.today)
         if path == "/xxgk/index.html":
             return pages.html_reply(self._hub(), modified=self.today)
+        if path == GUIDE:
+            return pages.html_reply(self._page("政府信息公开指南", "<p>本指南说明政府信息公开的范围、方式和程序。</p>"))
         if path == OFFSITE_LINK:
             return pages.moved(OFFSITE_TARGET)
         if path == "/xxgk/rili/index.html":
@@ -90,7 +93,7 @@ class TrsPortal(FarmPortal):
                           '<div class="gk"><a href="/xxgk/index.html">政府信息公开</a></div>')
 
     def _hub(self) -> str:
-        links = '<li><a href="/xxgk/zn/index.html">政府信息公开指南</a></li>' + \
+        links = f'<li><a href="{GUIDE}">政府信息公开指南</a></li>' + \
             f'<li><a href="{COLUMN}index.html">{self.column}</a></li>'
         return self._page("信息公开", f'<div class="location">当前位置：首页 &gt; 信息公开</div><ul>{links}</ul>')
 

@@ -1,0 +1,23 @@
+"""A portal that moved to another domain: its old host answers every request with 301 to the same path
+on the new host (PORTALS.md "Moved paths"; the national lists name both hosts for about 118 counties)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sampleportal.farm import pages
+from sampleportal.farm.app import Reply, Request
+from sampleportal.farm.portal import PortalConfig
+
+
+class MovedHost:
+    def __init__(self, config: PortalConfig) -> None:
+        self.host = config.host
+        self.target = str(config.options["moved_to"])
+
+    def handle(self, request: Request) -> Reply:
+        return pages.moved(f"http://{self.target}{request.path}" + (f"?{request.query}" if request.query else ""))
+
+    def manifest(self) -> Iterator[Mapping[str, Any]]:
+        return iter(())  # its reports are the new host's
