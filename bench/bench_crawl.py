@@ -171,7 +171,7 @@ def run() -> str:
         *throughput,
         "",
         "The added latencies are an assumption, not a measurement: no real portal is reachable from here.",
-        "PORTALS.md lists slow servers among real portals' habits without figures; 100–250 ms per reply is",
+        "docs/PORTALS.md lists slow servers among real portals' habits without figures; 100–250 ms per reply is",
         "a modest guess for a county server answering a crawler elsewhere in China, and the 0 ms rows bound",
         "the ratio from below whatever the real figure is.",
         "",

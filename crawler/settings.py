@@ -57,7 +57,7 @@ NIANBAO_CRAWL_ID = ""
 NIANBAO_PORTALS_AT_ONCE = 8
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
 NIANBAO_PROXY = ""
-# Append FORMATS.md check 5 (against the same agency's previous-year record in the archive).
+# Append docs/FORMATS.md check 5 (against the same agency's previous-year record in the archive).
 NIANBAO_CROSS_YEAR_CHECKS = True
 # Document readers (crawler/core/documents.py): bodies over this many bytes are not parsed, PDFs over
 # this many pages are refused, and each PDF/Office read runs in a child process killed after the timeout.

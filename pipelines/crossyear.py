@@ -1,4 +1,4 @@
-"""FORMATS.md check 5: compare a report with the same agency's previous-year record already archived.
+"""docs/FORMATS.md check 5: compare a report with the same agency's previous-year record already archived.
 
 Finds the report record of the same ``agency`` for ``year - 1`` and appends ``checks.cross_year_checks``
 to the new record. A crawl asks the run's report index (loaded by DedupPipeline) by agency and year: a

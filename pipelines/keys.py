@@ -1,4 +1,4 @@
-"""Archive keys and bytes of the derived documents (DESIGN.md "Archive layout")."""
+"""Archive keys and bytes of the derived documents (docs/DESIGN.md "Archive layout")."""
 
 from __future__ import annotations
 

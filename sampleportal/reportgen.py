@@ -5,7 +5,7 @@ API (all a caller needs)::
     from sampleportal.reportgen import generate
     report = generate(random.Random(7), fmt="2021")   # fmt: "2019" | "2021" | "pre2019" | None (random)
     generate(rng, "2021", variants={"traditional", "no-total"})  # printed variants, see VARIANTS
-    report.stats            # the true stats, keys exactly as docs FORMATS.md "Stats keys"
+    report.stats            # the true stats, keys exactly as docs/FORMATS.md "Stats keys"
     report.html(soup=True, split_headers=True)   # a full HTML page with real <table>s
     report.pipe_text()      # tables as "a | b | c" rows (seed 001 shape)
     report.tab_text()       # one tab-led cell per line, rows split by blank lines (seed 003 shape)
@@ -19,7 +19,7 @@ API (all a caller needs)::
 labels), ``legacy-label`` (2021 tables printing 规范性文件 for 行政规范性文件), ``extra-row`` (a local
 表二 row 其他主动公开文件), ``no-total`` (表三 and 表四 without their 总计 columns).
 
-Numbers are internally consistent (FORMATS.md checks 1-4 hold) unless ``inconsistent=True``, which
+Numbers are internally consistent (docs/FORMATS.md checks 1-4 hold) unless ``inconsistent=True``, which
 adds 1 to 表三 （七）总计/总计 so that checks 1 and 2 fail. Tables are kept as printed rows of
 ``Cell``s (spans not expanded), so HTML and text renderings come from the same rows.
 """

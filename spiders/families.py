@@ -17,7 +17,7 @@ SPIDERS: dict[str, type[PortalSpider]] = {
     "trs": TrsSpider, "hanweb": HanwebSpider, "ucap": UcapSpider, "gkmlpt": GkmlptSpider,
     "querystring": QueryStringSpider, "jslist": JsListSpider,
 }
-# Markers of each family in a page (PORTALS.md "CMS families"), tried in this order.
+# Markers of each family in a page (docs/PORTALS.md "CMS families"), tried in this order.
 FINGERPRINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gkmlpt", re.compile(r"window\._CONFIG|/gkmlpt/")),
     ("hanweb", re.compile(r"/col/col\d+/|/module/(web|jslib|xxgk)/|hanweb", re.I)),

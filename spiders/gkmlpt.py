@@ -1,6 +1,6 @@
 """Guangdong gkmlpt portals: window._CONFIG (SID, TREE) on /gkmlpt/index, lists from the JSON API
 /gkmlpt/api/all/{cat}?page=N&sid=SID for every 年报 category, /gkmlpt/content/… articles
-(PORTALS.md "CMS families": Guangdong gkmlpt). A department's platform lives under a subpath of the
+(docs/PORTALS.md "CMS families": Guangdong gkmlpt). A department's platform lives under a subpath of the
 county's site (/zqhjj/gkmlpt/…): its API is asked under the same subpath."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Hanweb 大汉 jcms portals: /col/colN/index.html columns whose rows come from the dataproxy.jsp XML
 (POSTed in ranges, as the portal's own jpage script does), per-year xxgkAnnualReport.jsp lists, and
-/art/Y/M/D/art_COL_ID.html articles (PORTALS.md "CMS families": Hanweb 大汉 jcms)."""
+/art/Y/M/D/art_COL_ID.html articles (docs/PORTALS.md "CMS families": Hanweb 大汉 jcms)."""
 
 from __future__ import annotations
 

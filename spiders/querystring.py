@@ -1,5 +1,5 @@
 """Query-string portals (ASP.NET/JSP): list.aspx?cid=N&page=K lists ("共N页") and content.aspx?id=…
-articles (PORTALS.md "CMS families": others). Only the canonical ``cid`` + ``page`` list URLs are
+articles (docs/PORTALS.md "CMS families": others). Only the canonical ``cid`` + ``page`` list URLs are
 built, up to the printed page count, so endless "next" links and re-sorted copies are never followed."""
 
 from __future__ import annotations

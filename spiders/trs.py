@@ -1,5 +1,5 @@
 """TRS WCM portals: home → 信息公开 hub → 年报 column (index.html, index_N.html, per-year sub-columns)
-→ t-date articles, long ones continued at t…_1.html (PORTALS.md "CMS families": TRS WCM)."""
+→ t-date articles, long ones continued at t…_1.html (docs/PORTALS.md "CMS families": TRS WCM)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """开普云 UCAP portals: .shtml columns paged index_N.shtml ("共N页"), 年报汇总 pages, and
-/{site}/{col}/YYYYMM/{32 hex}.shtml articles with 文件下载 rows (PORTALS.md "CMS families": 开普云 UCAP)."""
+/{site}/{col}/YYYYMM/{32 hex}.shtml articles with 文件下载 rows (docs/PORTALS.md "CMS families": 开普云 UCAP)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from sampleportal.site import SAMPLE_HOST
 from tests.conftest import SEEDS, run_cli
 
 HOME = f"http://{SAMPLE_HOST}/"
-# Labels from ../shared/README.md: which report each seed is, and its reporting year.
+# Which report each seed is, and its reporting year (the seeds are real reports: docs/SAMPLE_PORTAL.md).
 EXPECTED_REPORTS = {"密雲區": 2017, "蓬溪县": 2019, "阿拉山口市": 2016, "陶然亭街道": 2017, "云城区": 2018}
 # The attachment-only articles of sampleportal/catalog.py: agency → (year, file type, article page).
 EXPECTED_ATTACHMENTS = {

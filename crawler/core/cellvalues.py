@@ -1,4 +1,4 @@
-"""One printed table cell to a value: null markers, signs, units and thousands separators (FORMATS.md)."""
+"""One printed table cell to a value: null markers, signs, units and thousands separators (docs/FORMATS.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""FORMATS.md consistency checks over a stats dict; results are recorded, the data is never repaired.
+"""docs/FORMATS.md consistency checks over a stats dict; results are recorded, the data is never repaired.
 
 Each check is ``{name, scope, expected, actual, ok}``: ``expected`` is the total as computed from
 its parts, ``actual`` the total as printed. A check whose inputs are missing or null is not run.

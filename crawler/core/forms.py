@@ -2,7 +2,7 @@
 
 One vocabulary for the parser (which reads these labels), the sample report generator (which prints
 them) and the data dictionary (docs/DATA.md lists ``form_keys`` of each format). Key naming follows
-FORMATS.md 'Stats keys': row path and column, ordinals stripped, joined by "/".
+docs/FORMATS.md 'Stats keys': row path and column, ordinals stripped, joined by "/".
 """
 
 from __future__ import annotations
@@ -157,5 +157,5 @@ def form_keys(fmt: str) -> list[FormKey]:
 
 
 def narrative_keys() -> list[FormKey]:
-    """Keys set from sentences of reports without tables (FORMATS.md), only when stated unambiguously."""
+    """Keys set from sentences of reports without tables (docs/FORMATS.md), only when stated unambiguously."""
     return [FormKey(key, "narrative", "stated in the text of a report without tables") for key in NARRATIVE_KEYS]

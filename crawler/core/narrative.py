@@ -1,4 +1,4 @@
-"""Statistics stated in sentences, for reports without a table (FORMATS.md "Narrative-only reports").
+"""Statistics stated in sentences, for reports without a table (docs/FORMATS.md "Narrative-only reports").
 
 A figure is set only when one clause states it unambiguously: a clause naming both 行政复议 and
 行政诉讼 with one number is skipped, "截至/累计" may be cumulative and is skipped, a channel

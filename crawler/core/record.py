@@ -1,4 +1,4 @@
-"""Bytes of one fetched document to the report record of DESIGN.md (``nianbao.report/1``)."""
+"""Bytes of one fetched document to the report record of docs/DESIGN.md (``nianbao.report/1``)."""
 
 from __future__ import annotations
 

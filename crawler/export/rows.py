@@ -1,4 +1,4 @@
-"""Report records (DESIGN.md) to rows of the exported tables."""
+"""Report records (docs/DESIGN.md) to rows of the exported tables."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ _NUMBER_WITH_UNIT = re.compile(r"^\s*[+-]?\d[\d,]*(?:\.\d+)?\s*([^\d\s.,+-][^\d]
 
 
 def split_stat_key(key: str, report_format: str | None) -> tuple[str, str, str | None]:
-    """(table, row, column) of a stats key, following FORMATS.md 'Stats keys'."""
+    """(table, row, column) of a stats key, following docs/FORMATS.md 'Stats keys'."""
     if "/" not in key:
         return ("统计表" if report_format == "pre2019" else "narrative"), key, None
     if report_format == "pre2019":

@@ -69,7 +69,7 @@ REPORTS = TableSpec(
 
 STATS = TableSpec(
     "stats",
-    "Long form: one row per statistic of a report, keys as FORMATS.md 'Stats keys' defines them.",
+    "Long form: one row per statistic of a report, keys as docs/FORMATS.md 'Stats keys' defines them.",
     (
         Column("report_id", pa.string(), "the report the value belongs to", required=True),
         Column("key", pa.string(), "row path and column joined by '/', ordinals stripped", required=True),
@@ -85,10 +85,10 @@ STATS = TableSpec(
 
 CHECKS = TableSpec(
     "checks",
-    "One row per consistency check of FORMATS.md applied to a report.",
+    "One row per consistency check of docs/FORMATS.md applied to a report.",
     (
         Column("report_id", pa.string(), "the report checked", required=True),
-        Column("name", pa.string(), "which check (FORMATS.md 'Consistency checks')", required=True),
+        Column("name", pa.string(), "which check (docs/FORMATS.md 'Consistency checks')", required=True),
         Column("scope", pa.string(), "the column or row the check applies to"),
         Column("expected", pa.float64(), "value the check expects"),
         Column("actual", pa.float64(), "value printed in the report"),

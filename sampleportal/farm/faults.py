@@ -1,4 +1,4 @@
-"""Faults the farm injects on demand (PORTALS.md "Hostile and broken behaviour"): slow replies, 500/503,
+"""Faults the farm injects on demand (docs/PORTALS.md "Hostile and broken behaviour"): slow replies, 500/503,
 connection resets and 429 with Retry-After.
 
 Which URL fails is decided by a hash of (seed, host, target), so a run is reproducible; a URL fails on

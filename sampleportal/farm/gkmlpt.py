@@ -1,4 +1,4 @@
-"""A Guangdong 政府信息公开目录平台 (gkmlpt) portal (PORTALS.md "CMS families": Guangdong gkmlpt).
+"""A Guangdong 政府信息公开目录平台 (gkmlpt) portal (docs/PORTALS.md "CMS families": Guangdong gkmlpt).
 
 ``/`` → ``/gkmlpt/index``, whose ``window._CONFIG`` holds the ``SID`` and the category ``TREE`` as a
 JavaScript object literal (``{SID: '755001', …}``, not JSON). Lists are JSON only:

@@ -1,4 +1,4 @@
-"""A Hanweb 大汉 jcms county portal (PORTALS.md "CMS families": Hanweb), GBK by HTTP header.
+"""A Hanweb 大汉 jcms county portal (docs/PORTALS.md "CMS families": Hanweb), GBK by HTTP header.
 
 ``/`` → ``/col/col100/index.html`` (政务公开) → ``/col/col4711/index.html`` (年报). The column page has
 no rows: its script names ``columnid``/``unitid``/``webid``/``perpage`` and the rows come only from

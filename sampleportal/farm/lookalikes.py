@@ -1,4 +1,4 @@
-"""Texts of the look-alikes portals file beside their reports (FORMATS.md "Hazards seen in real texts").
+"""Texts of the look-alikes portals file beside their reports (docs/FORMATS.md "Hazards seen in real texts").
 
 Each names annual reports or disclosure, as the real ones do, so that only a classifier that reads
 titles and structure — not one that greps for 年度报告 — keeps them out.

@@ -1,5 +1,5 @@
 """A portal that moved to another domain: its old host answers every request with 301 to the same path
-on the new host (PORTALS.md "Moved paths"; the national lists name both hosts for about 118 counties)."""
+on the new host (docs/PORTALS.md "Moved paths"; the national lists name both hosts for about 118 counties)."""
 
 from __future__ import annotations
 

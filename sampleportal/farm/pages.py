@@ -1,6 +1,6 @@
 """HTML every farm family shares: charsets, the page shell, an entry's article body, attachments, errors.
 
-Families differ in URLs, lists and the markup around the body (PORTALS.md "CMS families"); what an
+Families differ in URLs, lists and the markup around the body (docs/PORTALS.md "CMS families"); what an
 entry says — a generated report, a seed, a look-alike, a deleted or missing page, a link to its file —
 is the same everywhere and rendered here.
 """
@@ -25,7 +25,7 @@ from sampleportal.farm.world import Entry, World
 
 @dataclass(frozen=True, slots=True)
 class Charset:
-    """How a page's bytes are encoded and labelled (PORTALS.md "Encodings")."""
+    """How a page's bytes are encoded and labelled (docs/PORTALS.md "Encodings")."""
 
     codec: str  # the bytes
     header: str | None  # charset in Content-Type, None: a bare text/html
@@ -62,7 +62,7 @@ def shell(title: str, body: str, charset: Charset = UTF8, head: str = "") -> str
 
 
 def article_meta(entry: Entry, column: str) -> str:
-    """<meta> tags most article pages carry (PORTALS.md "Most article pages carry …")."""
+    """<meta> tags most article pages carry (docs/PORTALS.md "Most article pages carry …")."""
     return (f'<meta name="ArticleTitle" content="{escape(entry.title)}">'
             f'<meta name="PubDate" content="{entry.posted.isoformat()} 09:30">'
             f'<meta name="ContentSource" content="{escape(entry.unit.name)}">'
@@ -128,7 +128,7 @@ def deleted_page(charset: Charset = UTF8) -> Reply:
 
 
 def soft_404(charset: Charset = UTF8) -> Reply:
-    """A missing page answered with status 200 (PORTALS.md "soft-404 pages with status 200")."""
+    """A missing page answered with status 200 (docs/PORTALS.md "soft-404 pages with status 200")."""
     text = "<div class='error'><p>抱歉，您访问的页面不存在或已被删除！</p></div>"
     return html_reply(shell("页面不存在", text, charset), charset)
 

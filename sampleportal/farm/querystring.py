@@ -1,11 +1,11 @@
-"""An ASP.NET county portal addressed by query strings (PORTALS.md "CMS families": others, ``.aspx?cid=…&page=N``).
+"""An ASP.NET county portal addressed by query strings (docs/PORTALS.md "CMS families": others, ``.aspx?cid=…&page=N``).
 
 ``/`` → ``/list.aspx?cid=8`` (government and departments) and ``/list.aspx?cid=9`` (townships and
 subdistricts), ``&page=N`` from 1, "共N页". A trap: "下一页" never stops (a page past the end repeats the
 last one) and every list links a re-sorted copy of itself with a fresh ``&t=`` stamp. Articles
 ``/content.aspx?id=ID`` (moved ones from ``/show.aspx?id=ID``), files ``/UploadFiles/YYYY/ID.ext``.
 Every page is GBK bytes labelled gb2312 (header and ``<meta>``), and the county's name has GBK-only
-characters (镕, 堃), as PORTALS.md "Encodings" warns.
+characters (镕, 堃), as docs/PORTALS.md "Encodings" warns.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A TRS WCM county portal (PORTALS.md "CMS families": TRS WCM).
+"""A TRS WCM county portal (docs/PORTALS.md "CMS families": TRS WCM).
 
 ``/`` → ``/xxgk/index.html`` (hub) → ``/xxgk/zfxxgknb/index.html``, ``index_N.html`` (government and
 departments, ``createPageHTML(count, cur, "index", "html")`` and ``var countPage``) with per-year

@@ -1,4 +1,4 @@
-"""A 开普云 UCAP district portal (PORTALS.md "CMS families": 开普云 UCAP).
+"""A 开普云 UCAP district portal (docs/PORTALS.md "CMS families": 开普云 UCAP).
 
 ``/`` → ``/xxgk/index.shtml`` → the 年报 column ``/xxgk/gknb/index.shtml``, ``index_N.shtml``
 (government and departments) and the 年报汇总 ``/xxgk/nbhz/index.shtml`` → ``/xxgk/nbhz/{year}.shtml``

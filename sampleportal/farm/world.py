@@ -23,11 +23,11 @@ DEPARTMENTS = ("财政局", "教育局", "公安局", "民政局", "卫生健康
                "统计局", "医疗保障局", "司法局", "人力资源和社会保障局", "审计局")
 SYLLABLES = "东西南北青石桥河山湖林泉安宁平和新兴永乐长丰龙凤金玉白云华阳清溪松柏梅竹"
 MAX_UNITS = 1 + len(DEPARTMENTS) + len(SYLLABLES) * (len(SYLLABLES) - 1)
-# Attachment-only reports, by share: the rest are inline HTML (PORTALS.md "Formats of the report itself").
+# Attachment-only reports, by share: the rest are inline HTML (docs/PORTALS.md "Formats of the report itself").
 # One roll picks the kind by these shares in order: a kind added at the end only turns inline reports into files.
 FILE_KINDS = (("pdf", 0.08), ("docx", 0.05), ("xls", 0.03), ("xlsx", 0.03), ("doc", 0.03))
 GOVERNMENT_KINDS = ("html", "pdf", "docx", "xls", "xlsx", "doc")  # by year, for the government's own reports
-# Look-alikes filed in the same columns (FORMATS.md "Hazards"; PORTALS.md "Where the reports live").
+# Look-alikes filed in the same columns (docs/FORMATS.md "Hazards"; docs/PORTALS.md "Where the reports live").
 LOOKALIKES = ("workplan", "notice", "template", "communique", "work-report", "news")
 # The five real seeds (sampleportal/seeds): publisher, level, reporting year, posting date, title when the
 # seed's own first line is not the title.
@@ -93,12 +93,12 @@ def units(county: str, count: int) -> tuple[Unit, ...]:
 
 
 def report_format(year: int) -> str:
-    """The form a year's report is printed on (FORMATS.md "Legal frame")."""
+    """The form a year's report is printed on (docs/FORMATS.md "Legal frame")."""
     return "pre2019" if year < 2019 else ("2019" if year < 2021 else "2021")
 
 
 def report_title(unit: Unit, year: int, rng: random.Random) -> str:
-    """Title spellings seen on portals (PORTALS.md "Titles")."""
+    """Title spellings seen on portals (docs/PORTALS.md "Titles")."""
     return rng.choice((
         f"{unit.name}{year}年政府信息公开工作年度报告",
         f"{unit.name}{year}年政府信息公开工作年度报告",
@@ -149,7 +149,7 @@ class World:
         rng = self._rng(unit.name, year)
         month = 1 if unit.level == "department" else rng.randint(2, 3)  # deadlines: 1月31日 / 3月31日
         posted = date(year + 1, month, rng.randint(1, 28))
-        if year < 2019 and rng.random() < 0.05:  # re-posted years later (FORMATS.md: the URL date is not the year)
+        if year < 2019 and rng.random() < 0.05:  # re-posted years later (docs/FORMATS.md: the URL date is not the year)
             posted = date(year + rng.randint(2, 4), rng.randint(1, 12), rng.randint(1, 28))
         roll, kind = rng.random(), "html"
         for name, share in FILE_KINDS:
