@@ -463,15 +463,16 @@ def _year_range(text: str) -> tuple[int, int]:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from crawler.export.coverage import coverage_of, write_coverage
+    from crawler.export.coverage import archive_dir_of, coverage_of, write_coverage
 
     first, last = _year_range(args.years)
     if args.region:
         return region_coverage(args, range(first, last + 1))
-    coverage = coverage_of(open_storage(args.archive), first, last)
+    storage = open_storage(args.archive)
+    coverage = coverage_of(storage, first, last)
     if not coverage.portals:
         raise UsageError(f"no report records in archive {args.archive}: crawl first (nianbao crawl / demo)")
-    paths = write_coverage(coverage, Path(args.out))
+    paths = write_coverage(coverage, Path(args.out), archive_dir=archive_dir_of(storage))
     gaps = coverage.gaps()
     print(f"{len(coverage.portals)} portals × {len(coverage.years)} years; {len(gaps)} gaps")
     for gap in gaps[: args.show_gaps]:
@@ -482,13 +483,15 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 def region_coverage(args: argparse.Namespace, years: range) -> int:
     from crawler.export.archive_reader import iter_records
+    from crawler.export.coverage import archive_dir_of
     from crawler.export.regioncoverage import region_coverage, summary_lines, write_region_coverage
 
     region = divisions().region(args.region)
     registry, _ = active_registry(args.registry)
-    records = (record for _, _, record in iter_records(open_storage(args.archive)))
+    storage = open_storage(args.archive)
+    records = (record for _, _, record in iter_records(storage))
     coverage = region_coverage(records, region, years, registry.without_portal)
-    paths = write_region_coverage(coverage, Path(args.out))
+    paths = write_region_coverage(coverage, Path(args.out), archive_dir_of(storage))
     print("\n".join(summary_lines(coverage)))
     print("wrote " + ", ".join(str(p) for p in paths))
     return EXIT_OK

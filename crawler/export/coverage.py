@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from html import escape
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crawler.export.archive_reader import iter_records
-from storage import Storage
+from crawler.export.coverpage import PALETTE, Cell, Records, Row, render_page
+from storage import LocalStorage, Storage
 
 FOUND, LOOKALIKE_ONLY, MISSING = "found", "look-alike only", "missing"
-COLOURS = {FOUND: "#2e7d32", LOOKALIKE_ONLY: "#f9a825", MISSING: "#e0e0e0"}
+COLOURS = {status: PALETTE[status][0] for status in (FOUND, LOOKALIKE_ONLY, MISSING)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class Coverage:
     years: tuple[int, ...]
     cells: dict[tuple[str, int], str]  # (portal, year) → status
     reports: dict[tuple[str, int], int]  # (portal, year) → number of distinct reports
+    records: Records = field(default_factory=Records)  # the records behind each (portal, year)
 
     def gaps(self) -> list[dict[str, Any]]:
         return [
@@ -37,12 +38,15 @@ def build_coverage(records: list[dict[str, Any]], first_year: int, last_year: in
     reports: dict[tuple[str, int], int] = defaultdict(int)
     lookalikes: set[tuple[str, int]] = set()
     portals: set[str] = set()
+    refs = Records()
     for record in records:
         portal = (record.get("source") or {}).get("portal") or "unknown"
         portals.add(portal)
         year = record.get("year")
         if not isinstance(year, int):
             continue
+        if year >= first_year and (last_year is None or year <= last_year):
+            refs.add(portal, year, record)
         if record.get("is_report"):
             reports[portal, year] += 1
         else:
@@ -59,7 +63,7 @@ def build_coverage(records: list[dict[str, Any]], first_year: int, last_year: in
                 cells[portal, year] = LOOKALIKE_ONLY
             else:
                 cells[portal, year] = MISSING
-    return Coverage(tuple(sorted(portals)), years, cells, dict(reports))
+    return Coverage(tuple(sorted(portals)), years, cells, dict(reports), refs)
 
 
 def coverage_of(storage: Storage, first_year: int, last_year: int | None = None) -> Coverage:
@@ -95,35 +99,27 @@ def write_png(coverage: Coverage, path: Path) -> None:
     plt.close(fig)
 
 
-def status_cells(colours: dict[str, str], cells: Iterable[tuple[str, int | None]]) -> str:
-    """Table cells coloured by status, each printing its number of reports (when it has any)."""
-    return "".join(f'<td style="background:{colours[status]}" title="{status}">{count or ""}</td>'
-                   for status, count in cells)
+def write_html(coverage: Coverage, path: Path, archive_dir: Path | None = None) -> None:
+    rows = [Row(portal, [Cell(coverage.cells[portal, y], coverage.reports.get((portal, y)),
+                              coverage.records.anchor(portal, y)) for y in coverage.years])
+            for portal in coverage.portals]
+    path.write_text(render_page("Coverage", "portal", coverage.years, rows, coverage.records, {}, archive_dir),
+                    encoding="utf-8")
 
 
-def html_page(title: str, colours: dict[str, str], first: str, years: Iterable[int], rows: Iterable[str],
-              note: str = "", style: str = "") -> str:
-    """The coverage table as a page: a legend of ``colours``, a header of ``years``, then ``rows``."""
-    head = "".join(f"<th>{y}</th>" for y in years)
-    legend = " ".join(f'<span style="background:{c};padding:0 .5em">{escape(s)}</span>' for s, c in colours.items())
-    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>nianbao coverage</title>'
-            f"<style>{style}</style></head><body><h1>{escape(title)}</h1><p>{legend}{note}</p>"
-            f'<table border="1" cellspacing="0"><tr><th>{first}</th>{head}</tr>' + "".join(rows)
-            + "</table></body></html>\n")
-
-
-def write_html(coverage: Coverage, path: Path) -> None:
-    rows = [f"<tr><th>{escape(portal)}</th>" + status_cells(COLOURS, ((coverage.cells[portal, y],
-            coverage.reports.get((portal, y))) for y in coverage.years)) + "</tr>" for portal in coverage.portals]
-    path.write_text(html_page("Coverage", COLOURS, "portal", coverage.years, rows), encoding="utf-8")
+def archive_dir_of(storage: Storage) -> Path | None:
+    """Where record files can be linked from a page: a local archive's directory (an S3 one has none)."""
+    return storage.root if isinstance(storage, LocalStorage) else None
 
 
 def write_coverage(coverage: Any, out_dir: Path, png_writer: Callable[[Any, Path], None] = write_png,
-                   html_writer: Callable[[Any, Path], None] = write_html) -> list[Path]:
-    """coverage.png, coverage.html and gaps.json of ``coverage`` (by portal, or another view's writers)."""
+                   html_writer: Callable[[Any, Path, Path | None], None] = write_html,
+                   archive_dir: Path | None = None) -> list[Path]:
+    """coverage.png, coverage.html and gaps.json of ``coverage`` (by portal, or another view's writers);
+    the page links record keys to files under ``archive_dir`` when given."""
     out_dir.mkdir(parents=True, exist_ok=True)
     png, html, gaps = out_dir / "coverage.png", out_dir / "coverage.html", out_dir / "gaps.json"
     png_writer(coverage, png)
-    html_writer(coverage, html)
+    html_writer(coverage, html, archive_dir)
     gaps.write_text(json.dumps(coverage.gaps(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return [png, html, gaps]

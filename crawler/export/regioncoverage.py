@@ -11,18 +11,17 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from html import escape
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.export.coverage import COLOURS as PORTAL_COLOURS
-from crawler.export.coverage import FOUND, LOOKALIKE_ONLY, MISSING, html_page, status_cells, write_coverage
+from crawler.export.coverage import FOUND, LOOKALIKE_ONLY, MISSING, write_coverage
+from crawler.export.coverpage import PALETTE, Cell, Records, Row, render_page
 from crawler.regions import Region, divisions
 
 NOT_CRAWLED, NO_PORTAL = "not crawled", "no portal"
-COLOURS = {**PORTAL_COLOURS, NOT_CRAWLED: "#ffffff", NO_PORTAL: "#9e9e9e"}
 STATUSES = (FOUND, LOOKALIKE_ONLY, MISSING, NOT_CRAWLED, NO_PORTAL)
+COLOURS = {status: PALETTE[status][0] for status in STATUSES}
 CJK_FONTS = ["WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "SimHei", "DejaVu Sans"]
 
 
@@ -46,6 +45,7 @@ class RegionCoverage:
     prefectures: tuple[Prefecture, ...]
     cells: dict[tuple[str, int], str]  # (county code, year) → status
     reports: dict[tuple[str, int], int]  # (county code, year) → distinct reports
+    records: Records = field(default_factory=Records)  # the records behind each (county code, year)
 
     def counties(self) -> list[County]:
         return [county for prefecture in self.prefectures for county in prefecture.counties]
@@ -66,6 +66,7 @@ def region_coverage(records: Iterable[dict[str, Any]], region: Region, years: ra
     reports: dict[tuple[str, int], int] = defaultdict(int)
     lookalikes: set[tuple[str, int]] = set()
     crawled: set[str] = set()
+    refs = Records()
     for record in records:
         place = table.place((record.get("source") or {}).get("region_code"))
         if place is None or not region.covers(place.code):
@@ -73,6 +74,7 @@ def region_coverage(records: Iterable[dict[str, Any]], region: Region, years: ra
         crawled.add(place.code)
         year = record.get("year")
         if isinstance(year, int) and year in years:
+            refs.add(place.code, year, record)
             if record.get("is_report"):
                 reports[place.code, year] += 1
             else:
@@ -86,7 +88,7 @@ def region_coverage(records: Iterable[dict[str, Any]], region: Region, years: ra
     absent = set(without_portal)
     cells = {(code, year): _status(code, year, reports, lookalikes, crawled, absent)
              for code in codes for year in years}
-    return RegionCoverage(region.label, tuple(years), prefectures, cells, dict(reports))
+    return RegionCoverage(region.label, tuple(years), prefectures, cells, dict(reports), refs)
 
 
 def _status(code: str, year: int, reports: dict[tuple[str, int], int], lookalikes: set[tuple[str, int]],
@@ -156,21 +158,22 @@ def write_png(coverage: RegionCoverage, path: Path) -> None:
     plt.close(fig)
 
 
-def write_html(coverage: RegionCoverage, path: Path) -> None:
+def write_html(coverage: RegionCoverage, path: Path, archive_dir: Path | None = None) -> None:
     rows = []
     total = Prefecture("", coverage.label, tuple(coverage.counties()))
     for prefecture in (*coverage.prefectures, total):
-        totals = "".join(f"<th>{coverage.found(prefecture.counties, y)}</th>" for y in coverage.years)
+        totals = [Cell(FOUND, coverage.found(prefecture.counties, y)) for y in coverage.years]
         kind = "total" if prefecture is total else "prefecture"
-        rows.append(f'<tr class="{kind}"><th>{escape(prefecture.name)} ({len(prefecture.counties)})</th>{totals}</tr>')
+        rows.append(Row(f"{prefecture.name} ({len(prefecture.counties)})", totals, kind=kind))
         for county in prefecture.counties if prefecture is not total else ():
-            cells = ((coverage.cells[county.code, y], coverage.reports.get((county.code, y))) for y in coverage.years)
-            rows.append(f"<tr><td>{escape(county.name)} <small>{county.code}</small></td>"
-                        f"{status_cells(COLOURS, cells)}</tr>")
-    path.write_text(html_page(coverage.label, COLOURS, "county", coverage.years, rows,
-                              "; prefecture and total rows count counties with a report",
-                              "tr.prefecture th,tr.total th{background:#37474f;color:#fff}"), encoding="utf-8")
+            rows.append(Row(county.name, [Cell(coverage.cells[county.code, y], coverage.reports.get((county.code, y)),
+                                               coverage.records.anchor(county.code, y)) for y in coverage.years],
+                            code=county.code))
+    labels = {county.code: county.name for county in coverage.counties()}
+    path.write_text(render_page(coverage.label, "county", coverage.years, rows, coverage.records, labels, archive_dir,
+                                "; dark rows count, per year, the counties of a prefecture or region with a report"),
+                    encoding="utf-8")
 
 
-def write_region_coverage(coverage: RegionCoverage, out_dir: Path) -> list[Path]:
-    return write_coverage(coverage, out_dir, write_png, write_html)
+def write_region_coverage(coverage: RegionCoverage, out_dir: Path, archive_dir: Path | None = None) -> list[Path]:
+    return write_coverage(coverage, out_dir, write_png, write_html, archive_dir)
