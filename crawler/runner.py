@@ -79,13 +79,16 @@ def run_portals(
     for _ in range(max(1, settings.getint("NIANBAO_PORTALS_AT_ONCE"))):
         start_next()
     process.start()
-    session = session_from_settings(settings)
-    if session.index is not None:
-        session.index.save(storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
     order = {portal.name: number for number, portal in enumerate(portals)}
     reports.sort(key=lambda report: order.get(report["portal"], len(order)))
     report = run_report(crawl_id, storage.location, reports, started)
     report["spool"] = spool_report(storage, uploaded)
+    session = session_from_settings(settings)
+    try:
+        if session.index is not None:
+            session.index.save(storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
+    except StorageError as exc:  # derived: rebuilt from the records at the next load (docs/ARCHIVE.md)
+        report["index_error"] = str(exc)
     try:
         storage.put(run_report_key(crawl_id), report_bytes(report))
     except StorageError as exc:  # a full disk: the summary is still printed, and the exit status says it

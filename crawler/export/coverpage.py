@@ -32,7 +32,7 @@ PALETTE = {
 class RecordRef:
     title: str | None
     url: str | None
-    key: str
+    key: str | None
     is_report: bool
     href: str | None = None
 
@@ -64,7 +64,8 @@ class Records:
 
     def add(self, row: str, year: int, record: Mapping[str, Any]) -> None:
         source = record.get("source") or {}
-        ref = RecordRef(record.get("title"), source.get("url"), record_key(dict(record)), bool(record.get("is_report")))
+        key = record_key(dict(record)) if record.get("report_id") else None  # a record always has one
+        ref = RecordRef(record.get("title"), source.get("url"), key, bool(record.get("is_report")))
         self.by_cell.setdefault((row, year), []).append(ref)
 
     def anchor(self, row: str, year: int) -> str | None:
@@ -95,6 +96,6 @@ def render_page(title: str, first: str, years: Sequence[int], rows: Iterable[Row
 
 
 def _linked(ref: RecordRef, archive_dir: Path | None) -> RecordRef:
-    if archive_dir is None:
+    if archive_dir is None or ref.key is None:
         return ref
     return RecordRef(ref.title, ref.url, ref.key, ref.is_report, (archive_dir / ref.key).resolve().as_uri())
