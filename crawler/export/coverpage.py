@@ -62,9 +62,9 @@ class Records:
 
     by_cell: dict[tuple[str, int], list[RecordRef]] = field(default_factory=dict)
 
-    def add(self, row: str, year: int, record: Mapping[str, Any]) -> None:
+    def add(self, row: str, year: int, record: dict[str, Any]) -> None:
         source = record.get("source") or {}
-        key = record_key(dict(record)) if record.get("report_id") else None  # a record always has one
+        key = record_key(record) if record.get("report_id") else None  # an archived record always has one
         ref = RecordRef(record.get("title"), source.get("url"), key, bool(record.get("is_report")))
         self.by_cell.setdefault((row, year), []).append(ref)
 
