@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     process = CrawlerProcess({
         "TWISTED_REACTOR": ours.TWISTED_REACTOR, "CONCURRENT_REQUESTS": ours.CONCURRENT_REQUESTS * 5,
         "CONCURRENT_REQUESTS_PER_DOMAIN": ours.CONCURRENT_REQUESTS_PER_DOMAIN, "ROBOTSTXT_OBEY": False,
-        # Scrapy 2.19's own downloader does not hold the per-domain limit (crawler/downloader.py): ours does.
+        # Scrapy 2.19's own downloader does not hold the per-domain limit (crawler/engine/downloader.py): ours does.
         "DOWNLOADER": ours.DOWNLOADER,
         "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "RETRY_ENABLED": False,
     })

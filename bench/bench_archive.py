@@ -4,7 +4,7 @@ The objects are the sample portal's pages and attachments (salted so every key i
 three ways to the same server in the same run:
 - baseline: ``client.put_object`` in a loop, no checksum, no condition;
 - ``S3Storage.put`` in a loop: put-if-absent (``If-None-Match: *``) with a SHA-256 checksum;
-- the crawl's path: ``put_object`` (crawler/archiving.py) through the spool wrapper, many writes in
+- the crawl's path: ``RunSession.put`` (crawler/run/session.py) through the spool wrapper, many writes in
   flight at once in worker threads, as the middleware and pipelines issue them.
 """
 
@@ -17,8 +17,9 @@ import time
 import uuid
 
 import boto3
+from scrapy.settings import Settings
 
-from crawler.archiving import put_object
+from crawler.run.session import RunSession
 from sampleportal.site import build_site
 from storage.s3 import S3Storage, client_config
 from storage.seaweed import SeaweedS3
@@ -55,13 +56,14 @@ def storage_loop(server: SeaweedS3, objects: list[bytes]) -> float:
 
 def crawl_path(server: SeaweedS3, objects: list[bytes], spool: str) -> float:
     storage = SpooledStorage(S3Storage(f"s3://{server.bucket}/{uuid.uuid4().hex}"), spool)
+    session = RunSession(storage, Settings())
 
     async def write_all() -> None:
         gate = asyncio.Semaphore(IN_FLIGHT)
 
         async def one(key: str, body: bytes) -> None:
             async with gate:
-                await put_object(storage, None, key, body)
+                await session.put(None, key, body)
 
         await asyncio.gather(*(one(k, b) for k, b in zip(_keys("a", len(objects)), objects, strict=True)))
 

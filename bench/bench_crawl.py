@@ -62,7 +62,7 @@ def _crawl(farm: FarmServer, work: Path, name: str, cap: int | None, *options: s
     registry = work / f"{name}.toml"
     entries = load_entries(browser=False)  # bare Scrapy, the baseline, cannot pass a challenge
     registry.write_text(crawler_registry(entries, {"max_pages": cap} if cap else None), encoding="utf-8")
-    seconds, rss, out = _child([sys.executable, "-m", "crawler.cli", "crawl", "--registry", str(registry),
+    seconds, rss, out = _child([sys.executable, "-m", "crawler.run.cli", "crawl", "--registry", str(registry),
                                 "--archive", str(work / f"archive-{name}{'-'.join(options)}"), "--proxy", farm.url,
                                 *options])
     return seconds, rss, _pages(out)
@@ -177,7 +177,7 @@ def run() -> str:
         "",
         f"Peak RSS as the farm grows (crawls of the bigger farms stop after {PAGE_CAP} responses per portal,",
         "so they measure a bigger site map and frontier, not a longer crawl). The crawler's figure is its largest",
-        "single process (`wait4`): the crawl process, whose pending requests wait on disk (crawler/frontier.py;",
+        "single process (`wait4`): the crawl process, whose pending requests wait on disk (crawler/engine/frontier.py;",
         "the last row is the same 100k crawl with Scrapy's scheduler, all in memory), or one of its parse",
         "workers. The farm's figure is this process's peak so far, so it only grows:",
         "",

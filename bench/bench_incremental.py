@@ -26,7 +26,7 @@ KINDS = ("full", "unchanged", "new year")
 def _crawl(portal: SamplePortal, archive: Path) -> tuple[int, float, int]:
     """(bytes received, seconds, new records) of one crawl of ``portal`` into ``archive``."""
     before = set(archive.glob("runs/*.json"))
-    subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", f"http://{SAMPLE_HOST}/", "--portal", "yangli",
+    subprocess.run([sys.executable, "-m", "crawler.run.cli", "crawl", f"http://{SAMPLE_HOST}/", "--portal", "yangli",
                     "--proxy", portal.url, "--archive", str(archive)], check=True, capture_output=True)
     (path,) = set(archive.glob("runs/*.json")) - before
     (report,) = json.loads(path.read_text(encoding="utf-8"))["portals"]

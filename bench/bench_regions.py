@@ -33,7 +33,7 @@ def _crawl(registry: Path, archive: Path, proxy: str, *options: str) -> tuple[fl
     """Wall seconds, peak RSS (MiB) of the crawl process and its run report."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--registry", str(registry),
+        child = subprocess.Popen([sys.executable, "-m", "crawler.run.cli", "crawl", "--registry", str(registry),
                                   "--archive", str(archive), "--proxy", proxy, *OPTIONS, *options],
                                  cwd=ROOT, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
@@ -103,7 +103,7 @@ def run() -> str:
         *rows,
         "",
         f"A run crawls `NIANBAO_PORTALS_AT_ONCE` ({AT_ONCE}) portals at a time, each with its own Scrapy crawler,",
-        "the next starting as one ends (crawler/runner.py); the last row starts every crawler at once, as runs",
+        "the next starting as one ends (crawler/run/runner.py); the last row starts every crawler at once, as runs",
         "did before, for the memory that costs. Time per portal stays flat; the crawl process's peak RSS still",
         "grows past 300 portals. Its Python objects do not (tracemalloc: 60 MiB traced at 300 portals, 64 at",
         "1,000, the report index the difference); the rest is the C heap: the same 1,000-portal crawl run with",

@@ -20,8 +20,8 @@ from statistics import median
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.archive.warcfiles import WarcFiles
 from crawler.core.warc import Exchange
-from crawler.warcfiles import WarcFiles
 from sampleportal.server import SamplePortal
 from storage import LocalStorage
 
@@ -31,7 +31,7 @@ ROUNDS = 7
 def _crawl(portal: SamplePortal, archive: Path, warc: bool) -> tuple[float, float, int]:
     """(elapsed s, CPU s, bytes under warc/) of one crawl in a fresh interpreter."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", portal.home_url, "--proxy", portal.url,
+    subprocess.run([sys.executable, "-m", "crawler.run.cli", "crawl", portal.home_url, "--proxy", portal.url,
                     "--archive", str(archive), "--set", f"NIANBAO_WARC={warc}"],
                    check=True, capture_output=True, timeout=300)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

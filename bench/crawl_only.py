@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from crawler.registry import load_registry
-from crawler.runner import run_portals
+from crawler.run.runner import run_portals
 
 
 def main(argv: list[str]) -> int:

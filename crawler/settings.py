@@ -2,6 +2,10 @@
 
 import os
 
+from crawler.core.readers.common import Limits as _ReaderLimits
+
+_reader_limits = _ReaderLimits()  # the readers' own defaults: defined once, there
+
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -14,8 +18,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 # Polite by default: at most 2 requests in flight per portal, AutoThrottle adapting the delay to latency.
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-# Scrapy's downloader with the per-portal limit above actually held (crawler/downloader.py says why).
-DOWNLOADER = "crawler.downloader.PoliteDownloader"
+# Scrapy's downloader with the per-portal limit above actually held (crawler/engine/downloader.py says why).
+DOWNLOADER = "crawler.engine.downloader.PoliteDownloader"
 # Scrapy starts this many tasks for every response's output, however short (a page yields one item and a
 # few links): its default of 100 cost the crawl process about a tenth of its CPU (docs/BENCHMARKS.md).
 CONCURRENT_ITEMS = 8
@@ -26,11 +30,11 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 # Bounds chains of links (hub → column → sub-column …); a list's own pages keep its first page's depth and
-# are bounded by the page count the list prints (crawler/paging.py).
+# are bounded by the page count the list prints (crawler/spidermiddlewares/paging.py).
 DEPTH_LIMIT = 8
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "crawler.paging.PagingDepthMiddleware": 900,
+    "crawler.spidermiddlewares.paging.PagingDepthMiddleware": 900,
 }
 # Follow only instant <meta refresh> (home pages that forward); a delayed one is a notice to read first
 # ("内容已删除，3秒后返回首页"), which is recorded as the page it is rather than dropped as a redirect.
@@ -45,15 +49,15 @@ LOG_LEVEL = "INFO"
 # Where the archive lives: a directory path (default) or s3://bucket/prefix (storage/s3.py).
 NIANBAO_ARCHIVE_URI = "archive"
 # Writes a remote archive cannot take (after its retries) are kept here and uploaded by the next run;
-# the crawl stops cleanly meanwhile (crawler/archivehealth.py). Empty: no spool, a failed write is an error.
+# the crawl stops cleanly meanwhile (crawler/extensions/archivehealth.py). Empty: no spool, a failed write is an error.
 NIANBAO_SPOOL_DIR = ".nianbao/spool"
-# Pending requests wait on disk (crawler/frontier.py), so a big portal's frontier does not grow the crawler's
+# Pending requests wait on disk (crawler/engine/frontier.py), so a big portal's frontier does not grow the crawler's
 # memory; in a throwaway directory under this one (empty: the system's temporary directory), removed at close.
-SCHEDULER = "crawler.frontier.DiskFrontierScheduler"
+SCHEDULER = "crawler.engine.frontier.DiskFrontierScheduler"
 NIANBAO_FRONTIER_DIR = ""
 # Identifies this run in runs/<crawl-id>.json; generated from the clock when empty.
 NIANBAO_CRAWL_ID = ""
-# Portals crawled at the same time in one run; the next starts when one ends (crawler/runner.py).
+# Portals crawled at the same time in one run; the next starts when one ends (crawler/run/runner.py).
 NIANBAO_PORTALS_AT_ONCE = 8
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
 NIANBAO_PROXY = ""
@@ -61,15 +65,15 @@ NIANBAO_PROXY = ""
 NIANBAO_CROSS_YEAR_CHECKS = True
 # Document readers (crawler/core/documents.py): bodies over this many bytes are not parsed, PDFs over
 # this many pages are refused, and each PDF/Office read runs in a child process killed after the timeout.
-NIANBAO_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-NIANBAO_MAX_PDF_PAGES = 300
-NIANBAO_READER_TIMEOUT = 60
+NIANBAO_MAX_DOCUMENT_BYTES = _reader_limits.max_bytes
+NIANBAO_MAX_PDF_PAGES = _reader_limits.max_pages
+NIANBAO_READER_TIMEOUT = _reader_limits.timeout_s
 # HTML and text are parsed in the parse worker itself, bounded as the readers are (crawler/core/guard.py):
 # by NIANBAO_READER_TIMEOUT and this many bytes of address space added by one parse.
-NIANBAO_MAX_PARSE_MEMORY = 1024 * 1024 * 1024
+NIANBAO_MAX_PARSE_MEMORY = _reader_limits.max_parse_memory_bytes
 # Image-only PDF pages read by tesseract (when installed with its chi_sim model) per document; 0: no OCR.
-NIANBAO_OCR_MAX_PAGES = 10
-# Processes the pipeline parses documents in (crawler/extractpool.py): 0 one per CPU, -1 none (a thread).
+NIANBAO_OCR_MAX_PAGES = _reader_limits.max_ocr_pages
+# Processes the pipeline parses documents in (crawler/run/extractpool.py): 0 one per CPU, -1 none (a thread).
 NIANBAO_EXTRACT_PROCESSES = 0
 # WARC capture (docs/ARCHIVE.md "WARC files"): request and response/revisit records of every fetch in
 # warc/<crawl-id>/nianbao-<crawl-id>-<serial>-<host>.warc.gz, a conversion record of each new text in the
@@ -89,7 +93,7 @@ NIANBAO_YEARS = ""
 NIANBAO_RETRY_AFTER_MAX = 120.0
 # Mail address or URL appended to the User-Agent, so a portal's operator can reach whoever runs the crawl.
 NIANBAO_CONTACT = ""
-# Progress while crawling (crawler/progress.py): bar (a live table on a terminal: the CLI's choice when
+# Progress while crawling (crawler/extensions/progress.py): bar (a live table on a terminal: the CLI's choice when
 # stderr is one), log (a line per portal every NIANBAO_PROGRESS_INTERVAL seconds: the CLI's choice under
 # cron), off (scrapy crawl's default: Scrapy's LogStats reports there).
 NIANBAO_PROGRESS = "off"
@@ -98,7 +102,7 @@ NIANBAO_PROGRESS_INTERVAL = 60.0
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 
 # Drop redirects that leave the portal's allowed_domains even when Scrapy's OffsiteMiddleware would not
-# (retried requests carry dont_filter, and their redirects inherit it): crawler/offsite.py.
+# (retried requests carry dont_filter, and their redirects inherit it): crawler/downloadermiddlewares/offsite.py.
 NIANBAO_REDIRECT_GUARD = True
 # Browser (docs/BROWSER.md): Debian's Chromium, driven by scrapy-playwright, started only for pages that need it.
 NIANBAO_CHROMIUM = os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium")
@@ -109,8 +113,8 @@ NIANBAO_BROWSER_ESCALATION = True
 # How long Chromium may take to run a challenge's script and load the page it reloads (ms).
 NIANBAO_CHALLENGE_TIMEOUT = 15000
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.browser.BrowserDownloadHandler",
-    "https": "crawler.browser.BrowserDownloadHandler",
+    "http": "crawler.engine.browser.BrowserDownloadHandler",
+    "https": "crawler.engine.browser.BrowserDownloadHandler",
 }
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
@@ -118,23 +122,23 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
 # The browser sends its own headers and cookies (a challenge's script cookie must reach the reload).
 PLAYWRIGHT_PROCESS_REQUEST_HEADERS = None
 
-DOWNLOADER_MIDDLEWARES = {
+DOWNLOADER_MIDDLEWARES = {  # by order number: process_request runs low to high, process_response high to low
     # Next to Scrapy's OffsiteMiddleware (50).
-    "crawler.offsite.RedirectGuardMiddleware": 55,
-    # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.
-    "crawler.middlewares.PortalProxyMiddleware": 740,
-    # Below HttpCompressionMiddleware (590): sees bodies after content decoding, as served.
-    "crawler.middlewares.RawCaptureMiddleware": 580,
-    # Above Redirect (600) and HttpCompression (590): records 3xx and still-encoded bodies (why: its docstring).
-    "crawler.warccapture.WarcCaptureMiddleware": 860,
-    # Below RawCapture: reads the raw_sha256 it sets; turns a 304 into the archived body.
-    "crawler.conditional.ConditionalGetMiddleware": 570,
-    # Above RetryMiddleware (550): waits out a 429/503's Retry-After before Scrapy retries.
-    "crawler.retryafter.RetryAfterMiddleware": 560,
+    "crawler.downloadermiddlewares.offsite.RedirectGuardMiddleware": 55,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "crawler.useragent.ContactUserAgentMiddleware": 500,
+    "crawler.downloadermiddlewares.useragent.ContactUserAgentMiddleware": 500,
+    # Above RetryMiddleware (550): waits out a 429/503's Retry-After before Scrapy retries.
+    "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
+    # Below RawCapture: reads the raw_sha256 it sets; turns a 304 into the archived body.
+    "crawler.downloadermiddlewares.conditional.ConditionalGetMiddleware": 570,
+    # Below HttpCompressionMiddleware (590): sees bodies after content decoding, as served.
+    "crawler.downloadermiddlewares.rawcapture.RawCaptureMiddleware": 580,
     # Above RawCaptureMiddleware: a challenge answer is re-fetched, not archived as the page.
-    "crawler.escalation.ChallengeEscalationMiddleware": 585,
+    "crawler.downloadermiddlewares.escalation.ChallengeEscalationMiddleware": 585,
+    # Before HttpProxyMiddleware (750), which turns meta["proxy"] into the connection.
+    "crawler.downloadermiddlewares.proxy.PortalProxyMiddleware": 740,
+    # Above Redirect (600) and HttpCompression (590): records 3xx and still-encoded bodies (why: its docstring).
+    "crawler.downloadermiddlewares.warccapture.WarcCaptureMiddleware": 860,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
@@ -146,9 +150,9 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "crawler.throttle.RevalidatingAutoThrottle": 0,
-    "crawler.runreport.PortalReport": 500,
-    "crawler.archivehealth.ArchiveHealth": 505,
-    "crawler.incremental.CrawlStateKeeper": 510,
-    "crawler.progress.RunProgress": 520,
+    "crawler.extensions.throttle.RevalidatingAutoThrottle": 0,
+    "crawler.extensions.runreport.PortalReport": 500,
+    "crawler.extensions.archivehealth.ArchiveHealth": 505,
+    "crawler.extensions.crawlstate.CrawlStateKeeper": 510,
+    "crawler.extensions.progress.RunProgress": 520,
 }

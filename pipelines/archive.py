@@ -13,19 +13,20 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.archiving import put_object, session_from_settings
-from crawler.damage import read_record
+from crawler.archive.damage import read_record
+from crawler.archive.layout import record_key, text_key
+from crawler.archive.records import record_bytes
 from crawler.items import DocumentItem
-from pipelines.keys import record_bytes, record_key, text_key
+from crawler.run.session import session_of
 
 
 class ArchivePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        session = session_from_settings(crawler.settings)  # shared by every portal's crawler of the run
-        self.storage = session.storage
-        self._locks = session.record_locks
-        self._waiting_copies = session.waiting_copies
+        self.session = session_of(crawler)  # shared by every portal's crawler of the run
+        self.storage = self.session.storage
+        self._locks = self.session.record_locks
+        self._waiting_copies = self.session.waiting_copies
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -45,14 +46,14 @@ class ArchivePipeline:
     async def _write_new(self, key: str, record: dict[str, Any]) -> None:
         copies = sorted(self._waiting_copies.pop(key, []))
         record["also_seen_at"] = copies
-        await put_object(self.storage, self.stats, text_key(record), record["text"].encode("utf-8"))
-        if await put_object(self.storage, self.stats, key, record_bytes(record)):
+        await self.session.put(self.stats, text_key(record), record["text"].encode("utf-8"))
+        if await self.session.put(self.stats, key, record_bytes(record)):
             self.stats.inc_value("nianbao/records_new")
             return
         # Archived before: by an earlier run, or by another portal's crawler in this run; or damaged, then
-        # quarantined (crawler/damage.py) and written anew here.
+        # quarantined (crawler/archive/damage.py) and written anew here.
         damaged = await asyncio.to_thread(read_record, self.storage, key) is None
-        if damaged and await put_object(self.storage, self.stats, key, record_bytes(record)):
+        if damaged and await self.session.put(self.stats, key, record_bytes(record)):
             self.stats.inc_value("nianbao/records_repaired")
             return
         for url in (record["source"]["url"], *copies):
@@ -71,6 +72,6 @@ class ArchivePipeline:
             self.stats.inc_value("nianbao/records_known")
             return True
         existing["also_seen_at"] = sorted([*existing["also_seen_at"], url])
-        await put_object(self.storage, self.stats, key, record_bytes(existing), replace=True)
+        await self.session.put(self.stats, key, record_bytes(existing), replace=True)
         self.stats.inc_value("nianbao/duplicates_merged")
         return True

@@ -5,20 +5,22 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 
 from crawler.items import DocumentItem
-from crawler.warccapture import SharedWarcFiles
+from crawler.run.session import session_of, warc_files_of
+from crawler.run.warcwriter import SharedWarcFiles
 
 
 class ConversionPipeline:
     def __init__(self, crawler: Crawler, shared: SharedWarcFiles) -> None:
         self.stats = crawler.stats
+        self.session = session_of(crawler)
         self.shared = shared
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConversionPipeline:
-        return cls(crawler, SharedWarcFiles.acquire(crawler))
+        return cls(crawler, warc_files_of(crawler))
 
     async def close_spider(self) -> None:
-        await self.shared.release()
+        await self.session.release_warc_files()
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
         record = item.record

@@ -10,23 +10,20 @@ the same run is not); ``nianbao reparse`` can rerun it.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.archiveindex import ReportIndex
-from crawler.archiving import session_from_settings
+from crawler.archive.index import previous_record
 from crawler.core.checks import cross_year_checks
-from crawler.damage import read_record
 from crawler.items import DocumentItem
-from storage.base import Storage
+from crawler.run.session import session_of
 
 
 class CrossYearPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.session = session_from_settings(crawler.settings)
+        self.session = session_of(crawler)
         self.storage = self.session.storage
 
     @classmethod
@@ -48,18 +45,3 @@ class CrossYearPipeline:
             self.stats.inc_value("nianbao/cross_year_compared")
         return item
 
-
-def previous_record(storage: Storage, agency: str, year: int,
-                    index: ReportIndex | None = None) -> dict[str, Any] | None:
-    """The archived report record of ``agency`` for ``year - 1``, if there is exactly one: found through
-    ``index`` when given, else by reading every record of that year."""
-    if index is not None:
-        found_ids = index.versions(agency, year - 1, but="")
-        key = index.entries[found_ids[0]].key if len(found_ids) == 1 else None
-        return read_record(storage, key) if key and storage.exists(key) else None
-    found = []
-    for key in storage.keys(f"reports/{year - 1}/"):
-        record = read_record(storage, key)
-        if record is not None and record.get("is_report") and record.get("agency") == agency:
-            found.append(record)
-    return found[0] if len(found) == 1 else None

@@ -1,6 +1,6 @@
 """Recognise a report text already archived (same report_id), across URLs, portals and runs.
 
-The report index (crawler/archiveindex.py) is loaded once per run and archive, shared by every
+The report index (crawler/archive/index.py) is loaded once per run and archive, shared by every
 portal's crawler, and saved back into the archive when each crawler closes. A new text for an agency
 and year that already has one is linked to the other versions in ``versions``.
 """
@@ -12,16 +12,16 @@ import time
 
 from scrapy.crawler import Crawler
 
-from crawler.archiveindex import ReportIndex
-from crawler.archiving import session_from_settings
+from crawler.archive.index import ReportIndex
+from crawler.archive.layout import record_key
 from crawler.items import DocumentItem
-from pipelines.keys import record_key
+from crawler.run.session import session_of
 
 
 class DedupPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.session = session_from_settings(crawler.settings)
+        self.session = session_of(crawler)
         self.save_interval = crawler.settings.getfloat("NIANBAO_STATE_SAVE_INTERVAL")
         self.seen_this_run: set[str] = set()
 
@@ -35,7 +35,7 @@ class DedupPipeline:
         return self.session.index
 
     async def open_spider(self) -> None:
-        async with self.session.loading:
+        async with self.session.index_loading:
             if self.session.index is None:
                 self.session.index = await asyncio.to_thread(ReportIndex.load, self.session.storage)
         self.stats.set_value("nianbao/index_size_at_start", len(self.index))

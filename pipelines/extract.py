@@ -1,4 +1,4 @@
-"""Bytes to report record via the Scrapy-free core, in worker processes (crawler/extractpool.py), off the reactor."""
+"""Bytes to report record via the Scrapy-free core, in parse worker processes (crawler/run/extractpool.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from scrapy.exceptions import DropItem
 
 from crawler.core.documents import Limits, UnreadableDocument
 from crawler.core.record import build_record
-from crawler.extractpool import WorkerDied, extract_pool, extract_workers
 from crawler.items import DocumentItem
 from crawler.regions import region_fields
+from crawler.run.extractpool import WorkerDied
+from crawler.run.session import session_of
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +28,7 @@ class ExtractPipeline:
             max_ocr_pages=settings.getint("NIANBAO_OCR_MAX_PAGES"),
             max_parse_memory_bytes=settings.getint("NIANBAO_MAX_PARSE_MEMORY"),
         )
-
-        self.pool = extract_pool(extract_workers(settings.getint("NIANBAO_EXTRACT_PROCESSES")))
+        self.pool = session_of(crawler).extract_pool()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:

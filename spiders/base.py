@@ -14,10 +14,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.core.attachments import attachment_name
-from crawler.incremental import state_of
 from crawler.items import DocumentItem
-from crawler.paging import LIST_PAGE, skip_list_pages
-from crawler.warccapture import WARC_META
+from crawler.run.session import state_of
+from crawler.spidermiddlewares.paging import skip_list_pages
+from spiders import meta
 from spiders.links import MAX_LIST_PAGES
 
 
@@ -85,23 +85,24 @@ class PortalSpider(scrapy.Spider):
         stops after that many consecutive pages listing only known articles (not while documents whose
         records were damaged are due again: ``CrawlState.refetch``). Otherwise (first crawl,
         backfill) every later page is requested at once, from the ``first`` page only. A list's pages are
-        as deep as its first (``crawler.paging``): however long the list, ``DEPTH_LIMIT`` does not cut it.
+        as deep as its first (``crawler.spidermiddlewares.paging``): however long the list, ``DEPTH_LIMIT``
+        does not cut it.
         """
         for request in later:
-            request.meta[LIST_PAGE] = True
+            request.meta[meta.LIST_PAGE] = True
         state, lookback = state_of(self.crawler), self.settings.getint("NIANBAO_LOOKBACK_PAGES")
         if state is None or lookback <= 0:
             if first:
                 yield from later
             return
         known = bool(articles) and all(state.is_known(response.urljoin(url)) for url in articles)
-        streak = response.meta.get("nianbao_known_pages", 0) + 1 if known else 0
+        streak = response.meta.get(meta.KNOWN_PAGES, 0) + 1 if known else 0
         if streak >= lookback and not state.refetch:
             if later:  # pages left unasked
                 self.crawler.stats.inc_value("nianbao/paging_stopped")
             return
         if later:
-            later[0].meta["nianbao_known_pages"] = streak
+            later[0].meta[meta.KNOWN_PAGES] = streak
             yield later[0]
 
     def list_pages(self, response: Response, printed: int, first: bool) -> int:
@@ -123,7 +124,7 @@ class PortalSpider(scrapy.Spider):
             url = response.urljoin(href.strip())
             if attachment_name(url):
                 yield scrapy.Request(url, callback=self.parse_attachment, errback=self.fetch_failed,
-                                     meta={"nianbao_page": page})
+                                     meta={meta.PAGE: page})
 
     def parse_article(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
         yield from self.article(response, ())
@@ -140,31 +141,31 @@ class PortalSpider(scrapy.Spider):
 
     def _continuation(self, response: Response, item: DocumentItem, pending: list[str]) -> scrapy.Request:
         return scrapy.Request(pending[0], callback=self.parse_continuation, errback=self.continuation_failed,
-                              meta={"nianbao_article": item, "nianbao_pending": pending[1:]})
+                              meta={meta.ARTICLE: item, meta.PENDING: pending[1:]})
 
     def parse_continuation(self, response: Response) -> Iterator[DocumentItem | scrapy.Request]:
-        item: DocumentItem = response.meta["nianbao_article"]
+        item: DocumentItem = response.meta[meta.ARTICLE]
         item.continued = (*item.continued, self.document(response).fetched())
         yield from self.attachment_requests(response)
-        pending = response.meta["nianbao_pending"]
+        pending = response.meta[meta.PENDING]
         yield self._continuation(response, item, pending) if pending else item
 
     def continuation_failed(self, failure: Failure) -> Iterator[DocumentItem]:
         """A page of a long article could not be fetched: the article is kept with the pages it has."""
         self.fetch_failed(failure)
-        item: DocumentItem = failure.request.meta["nianbao_article"]
+        item: DocumentItem = failure.request.meta[meta.ARTICLE]
         self.crawler.stats.inc_value("nianbao/articles_incomplete")
         yield item
 
     def parse_attachment(self, response: Response) -> Iterator[DocumentItem]:
         for item in self.documents(response):
-            item.page = response.meta["nianbao_page"]
+            item.page = response.meta[meta.PAGE]
             yield item
 
     def documents(self, response: Response) -> Iterator[DocumentItem]:
         """The page's item, unless the portal answered 304 for a document already done (counted unchanged)."""
         state = state_of(self.crawler)
-        if response.meta.get("nianbao_revalidated") and state is not None and state.is_known(_first_url(response)):
+        if response.meta.get(meta.REVALIDATED) and state is not None and state.is_known(_first_url(response)):
             self.crawler.stats.inc_value("nianbao/unchanged_documents")
             return
         yield self.document(response)
@@ -179,7 +180,7 @@ class PortalSpider(scrapy.Spider):
             body=response.body,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             portal=self.portal,
-            warc=response.meta.get(WARC_META),
+            warc=response.meta.get(meta.WARC),
             region_code=self.region_code,
         )
 

@@ -10,7 +10,8 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.core.attachments import attachment_name
-from crawler.paging import LIST_PAGE, skip_list_pages
+from crawler.spidermiddlewares.paging import skip_list_pages
+from spiders import meta
 from spiders.base import PortalSpider
 from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text
 
@@ -56,5 +57,5 @@ class GenericSpider(PortalSpider):
         for href in next_pages:
             request = self.follow(response, href, self.parse_list)
             request.cb_kwargs.update(hops=hops, pages=pages + 1)
-            request.meta[LIST_PAGE] = True  # as deep as the list's first page (crawler/paging.py)
+            request.meta[meta.LIST_PAGE] = True  # as deep as the list's first page (PagingDepthMiddleware)
             yield request

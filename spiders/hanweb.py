@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import scrapy
 from scrapy.http import Response
 
+from spiders import meta
 from spiders.base import PortalSpider
 from spiders.links import COLUMN_TEXT, HUB_TEXT, hrefs, links_by_text
 
@@ -62,13 +63,13 @@ class HanwebSpider(PortalSpider):
         articles = [h for h in dict.fromkeys(_RECORD_HREF.findall(response.text)) if _ARTICLE_HREF.search(h)]
         for href in articles:
             yield self.follow(response, href, self.parse_article)
-        current, step = response.meta.get("nianbao_range_start", 1), 3 * int(params["perpage"])
+        current, step = response.meta.get(meta.RANGE_START, 1), 3 * int(params["perpage"])
         total = int(match.group(1)) if (match := _TOTAL.search(response.text)) else 0
         ranges = self.list_pages(response, -(-total // step), first=current == 1)
         later = []
         for start in range(current + step, min(total, step * ranges) + 1, step):
             request = self.records(response, params, start)
-            request.meta["nianbao_range_start"] = start
+            request.meta[meta.RANGE_START] = start
             later.append(request)
         yield from self.paging(response, articles, later, first=current == 1)
 

@@ -3,7 +3,7 @@
 A crawl into S3 must not lose what it already fetched when the server goes away. ``SpooledStorage``
 wraps any backend: a write that fails (after the backend's own retries) goes to a local spool
 directory instead, the storage is marked ``unavailable`` (the crawl then stops, see
-``crawler/archivehealth.py``), and later writes go straight to the spool. Reads look in the spool
+``crawler/extensions/archivehealth.py``), and later writes go straight to the spool. Reads look in the spool
 first, so a crawl still sees what it spooled. ``drain`` uploads the spool on the next run, put-if-absent
 writes before replacements, each file removed only once the backend has it.
 """

@@ -1,23 +1,17 @@
-"""Shared fixtures: a real sample portal on 127.0.0.1 and a runner for the ``nianbao`` CLI."""
+"""Fixtures only (helpers live in tests/support): a real sample portal on 127.0.0.1, crawled archives, a
+real S3 server; and the markers every test gets from where it lives or what it uses (docs/TESTING.md)."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from crawler.reparse import CRAWL_FIELDS
 from sampleportal.server import SamplePortal
 from storage.seaweed import SeaweedS3
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "sampleportal" / "seeds"
-CLI_TIMEOUT = 180
+from tests.support.cli import run_cli
 
 
 @pytest.fixture
@@ -67,22 +61,14 @@ def s3_env(seaweed: SeaweedS3, monkeypatch: pytest.MonkeyPatch) -> dict[str, str
     return seaweed.env
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``nianbao`` in a fresh interpreter (Scrapy's reactor cannot restart in-process)."""
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=CLI_TIMEOUT,
-        cwd=cwd or ROOT,
-        check=False,
-        env={**os.environ, **env} if env else None,
-    )
+# Markers from the layout: tests/e2e crawls real servers through the CLI; a test using the S3 server is s3.
+_DIRECTORY_MARKERS = {"e2e": "e2e"}
 
 
-def without_crawl_fields(data: bytes) -> dict:
-    """A report record without what differs from one crawl of the same bytes to the next (fetch time, WARC)."""
-    record = json.loads(data)
-    for name in CRAWL_FIELDS:
-        record["source"].pop(name, None)
-    return record
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        directory = Path(str(item.fspath)).parent.name
+        if directory in _DIRECTORY_MARKERS:
+            item.add_marker(_DIRECTORY_MARKERS[directory])
+        if "seaweed" in getattr(item, "fixturenames", ()):
+            item.add_marker("s3")

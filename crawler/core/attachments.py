@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from crawler.core import xpaths
-from crawler.core.extraction import Extracted, parse_html
+from crawler.core.extraction import parse_html
+from crawler.core.types import Extracted
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et")
 # Lines that only announce or describe an attachment, not report content.

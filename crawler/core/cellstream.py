@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable
 
 from crawler.core.cellvalues import read_value
-from crawler.core.extraction import Grid
 from crawler.core.forms import table2_column
 from crawler.core.labels import matchable
+from crawler.core.types import Grid
 
 _SPLIT = re.compile(r"\s*(?:\||\n)\s*")
 _ITEM = re.compile(r"(第二十[条條]第)")  # a 表二 item heading, also where prose was joined onto it

@@ -1,7 +1,7 @@
 """Is this answer an anti-bot challenge (瑞数 412, 加速乐 521, "请稍候" pages) rather than the page asked for?
 
 Challenges are tiny pages whose script sets a cookie and reloads; a real browser passes them. The
-crawler re-fetches such a page with a browser (crawler/escalation.py) instead of recording it.
+crawler re-fetches such a page with a browser (crawler/downloadermiddlewares/escalation.py) instead of recording it.
 """
 
 from __future__ import annotations

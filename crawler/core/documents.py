@@ -18,11 +18,12 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from crawler.core.encoding import Decoded, decode
-from crawler.core.extraction import Extracted, extract
+from crawler.core.extraction import extract
 from crawler.core.guard import bounded
 from crawler.core.readers.common import Limits, UnreadableDocument
 from crawler.core.readers.pool import POOL
 from crawler.core.texthead import guess_title
+from crawler.core.types import Extracted
 
 __all__ = ["BINARY_KINDS", "Document", "Limits", "UnreadableDocument", "read_document", "sniff"]
 

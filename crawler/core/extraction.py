@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import trafilatura
 from lxml import html as lxml_html
@@ -25,23 +25,11 @@ from crawler.core import xpaths
 from crawler.core.boilerplate import strip_chrome
 from crawler.core.tables import html_grids
 from crawler.core.texthead import posted_date
+from crawler.core.types import Extracted
 
 _LABEL = re.compile(r"^\s*([^：:]{1,8})\s*[：:]\s*$")
 _LINK_TEXT_MIN, _LINK_ROW_EXTRA = 6, 24  # a list row: a link's text and a date or a counter beside it
 _TITLE_SUFFIX = re.compile(r"[_|－-][^_|－-]*$")
-
-
-# A table as printed: rows of cell strings, rowspan/colspan already expanded into a full grid.
-Grid = tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    title: str | None
-    text: str
-    metadata: dict[str, str] = field(default_factory=dict)
-    tables: tuple[Grid, ...] = ()  # the document's tables read from its structure, not from text
-    link_share: float = 0.0  # share of the main text's lines that are link texts (list and index pages)
 
 
 def joined(first: Extracted, rest: Sequence[Extracted]) -> Extracted:

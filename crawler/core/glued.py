@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable
 
 from crawler.core.cellvalues import read_value
-from crawler.core.extraction import Grid
 from crawler.core.labels import matchable
 from crawler.core.normalize import to_simplified
 from crawler.core.stattables import APPLICANT_COLUMNS, REVIEW_COLUMNS
+from crawler.core.types import Grid
 
 # Values glued together: signed/decimal numbers with an optional 元/万元, or the null marks / and —.
 # A lone 无 is left to the labels: it also opens labels such as 无法提供.

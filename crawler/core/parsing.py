@@ -17,10 +17,10 @@ from typing import Any
 from crawler.core import stattables
 from crawler.core.cellstream import stream_grids
 from crawler.core.checks import run_checks
-from crawler.core.extraction import Grid
 from crawler.core.glued import glued_grids
 from crawler.core.narrative import narrative_stats
 from crawler.core.texttables import text_grids
+from crawler.core.types import Grid
 
 _HEADING = re.compile(r"^\s*([一二三四五六])、(.{2,40})$")
 # Words each section heading of the 2019/2021 outline must contain, so table rows such as

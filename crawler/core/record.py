@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.archive.layout import raw_key
 from crawler.core.attachments import attachment_links, in_page_context, is_attachment_only
 from crawler.core.classification import classify
 from crawler.core.documents import Limits, read_document
@@ -32,10 +33,6 @@ class Fetched:
     portal: str | None = None
     warc_file: str | None = None  # archive key of the WARC file holding the response record of the body
     warc_offset: int | None = None
-
-
-def raw_key(sha256_hex: str) -> str:
-    return f"raw/sha256/{sha256_hex[:2]}/{sha256_hex[2:4]}/{sha256_hex}"
 
 
 def report_id(text: str) -> str:

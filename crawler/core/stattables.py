@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from crawler.core.cellvalues import Value, read_value
-from crawler.core.extraction import Grid
 from crawler.core.forms import APPLICANTS as APPLICANT_COLUMNS
 from crawler.core.forms import (
     REVIEW_COLUMNS,
@@ -25,6 +24,7 @@ from crawler.core.forms import (
     table3_label,
 )
 from crawler.core.labels import key_part, matchable, split_ordinal, squeeze
+from crawler.core.types import Grid
 
 TABLE3_TOP = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理")
 OUTCOMES_2021_ONLY = "申请人无正当理由逾期不补正"

@@ -7,14 +7,11 @@ same length and a column index means the same column in every row.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
 
 from crawler.core import xpaths
-
-if TYPE_CHECKING:  # extraction imports this module to fill Extracted.tables
-    from crawler.core.extraction import Grid
+from crawler.core.types import Grid
 
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 _MAX_SPAN = 200  # guards against colspan="9999" in hand-made pages

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.core.extraction import Grid
+from crawler.core.types import Grid
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 

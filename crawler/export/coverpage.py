@@ -16,7 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from pipelines.keys import record_key
+from crawler.archive.layout import record_key
 
 # status → (background, text): dark text on light fills, white on dark ones.
 PALETTE = {

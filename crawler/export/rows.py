@@ -6,9 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
+from crawler.archive.layout import text_key
 from crawler.core.forms import APPLICANTS, SUBTOTAL, TOTAL
 from crawler.regions import REGION_FIELDS, divisions
-from pipelines.keys import text_key
 
 APPLICANT_COLUMNS = frozenset({*APPLICANTS, SUBTOTAL, TOTAL})
 _TABLE3_ROWS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度")

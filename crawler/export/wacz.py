@@ -31,9 +31,10 @@ from urllib.parse import urlsplit
 
 from cdxj_indexer.main import write_cdx_index
 
+from crawler.archive.layout import CAPTURES
+from crawler.archive.warcfiles import index_key
 from crawler.core.warc import SOFTWARE
 from crawler.export.archive_reader import iter_records
-from crawler.warcfiles import CAPTURES, index_key
 from storage import Storage
 
 WACZ_VERSION = "1.1.1"

@@ -20,8 +20,8 @@ from sampleportal import docfiles, synthetic, templates
 from sampleportal.catalog import Article, articles
 from sampleportal.seedtext import Paragraph, SeedDocument, Table
 from sampleportal.site import SAMPLE_HOST
-from tests.legacy_office import doc_bytes
-from tests.scans import scanned_report_pdf
+from tests.support.legacy_office import doc_bytes
+from tests.support.scans import scanned_report_pdf
 
 BASE = f"http://{SAMPLE_HOST}/xxgk/zfxxgknb/"
 SEED_000_CHROME = re.compile(r"^\s*(日期:|分享:|字號:|您訪問的連結即將離開|已歸檔)")

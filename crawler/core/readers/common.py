@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
-from crawler.core.extraction import Grid
+from crawler.core.types import Grid
 
 _BLANKS = re.compile(r"[ \t\u3000]+")
 

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from functools import lru_cache
 
-from crawler.orphans import die_with_parent
+from crawler.core.orphans import die_with_parent
 
 LANGUAGE = "chi_sim"
 RESOLUTION = 200  # dpi the page is rendered at before recognition
@@ -27,7 +27,7 @@ def recognize(png: bytes, timeout_s: float) -> str:
         done = subprocess.run(
             ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "6"],
             input=png, capture_output=True, timeout=timeout_s, check=False,
-            preexec_fn=die_with_parent,  # ends with its reader (crawler/orphans.py); readers are one thread
+            preexec_fn=die_with_parent,  # ends with its reader (crawler/core/orphans.py); readers are one thread
         )
     except subprocess.TimeoutExpired:
         return ""

@@ -10,7 +10,6 @@ import xlrd
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from crawler.core.extraction import Extracted, Grid
 from crawler.core.readers.common import (
     Limits,
     UnreadableDocument,
@@ -19,6 +18,7 @@ from crawler.core.readers.common import (
     normalize_grid,
 )
 from crawler.core.texthead import guess_title
+from crawler.core.types import Extracted, Grid
 
 
 def read_docx(body: bytes, limits: Limits) -> Extracted:

@@ -10,11 +10,11 @@ from io import BytesIO
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from crawler.core.extraction import Extracted
 from crawler.core.readers import ocr
 from crawler.core.readers.common import Limits, UnreadableDocument
 from crawler.core.readers.pdfgeometry import Char, PageTable, page_chars, page_tables, ruling_lines
 from crawler.core.texthead import guess_title
+from crawler.core.types import Extracted
 
 MIN_CHARS_PER_PAGE = 20  # fewer on a page with images: a scan
 _Row = list[tuple[float, str]]  # (left edge, text) of each cell of a printed row

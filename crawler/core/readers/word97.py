@@ -14,10 +14,10 @@ import shutil
 import subprocess
 import tempfile
 
-from crawler.core.extraction import Extracted, Grid
+from crawler.core.orphans import die_with_parent
 from crawler.core.readers.common import Limits, UnreadableDocument, grid_text, normalize_grid
 from crawler.core.texthead import guess_title
-from crawler.orphans import die_with_parent
+from crawler.core.types import Extracted, Grid
 
 # (program, arguments before the file name): both print UTF-8 text on stdout.
 CONVERTERS = (("antiword", ("-m", "UTF-8.txt", "-w", "0")), ("catdoc", ("-d", "utf-8", "-w")))

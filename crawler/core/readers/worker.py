@@ -12,9 +12,9 @@ import resource
 import sys
 from dataclasses import asdict
 
+from crawler.core.orphans import die_with_parent
 from crawler.core.readers.common import Limits, UnreadableDocument
 from crawler.core.readers.pool import OK, UNREADABLE, read_frame, send_frame
-from crawler.orphans import die_with_parent
 
 
 def read(kind: str, body: bytes, limits: Limits):
