@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sampleportal.server import SamplePortal
 from storage import LocalStorage, open_storage
 from storage.seaweed import SeaweedS3
@@ -37,6 +39,7 @@ def wait_for_raw_objects(storage, count: int, process: subprocess.Popen[str], ti
     raise AssertionError(f"fewer than {count} raw objects after {timeout}s")
 
 
+@pytest.mark.slow
 def test_crawl_survives_s3_going_away(tmp_path: Path, monkeypatch) -> None:
     spool = tmp_path / "spool"
     with SamplePortal() as fast:

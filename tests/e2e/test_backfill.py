@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sampleportal.server import SamplePortal
 from tests.support.cli import CLI_TIMEOUT, ROOT, run_cli, without_crawl_fields
 
@@ -42,6 +44,7 @@ def wait_for_reports(archive: Path, count: int, proc: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.slow
 def test_killed_backfill_resumes_to_the_same_archive(tmp_path):
     (tmp_path / "portals.toml").write_text(REGISTRY, encoding="utf-8")
     with SamplePortal(delay=0.3) as portal:

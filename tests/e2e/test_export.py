@@ -18,7 +18,7 @@ from crawler.export.exporter import export
 from crawler.export.rows import split_stat_key, unit_of
 from sampleportal.reportgen import generate
 from storage import LocalStorage
-from tests.support.cli import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli, seed_truth
 
 README_QUERY_MARK = "-- applications received per region and year"
 
@@ -178,7 +178,7 @@ def test_every_stats_key_of_a_standard_report_is_in_the_data_dictionary(fmt):
 
 
 def test_the_2019_seed_keys_are_the_forms():
-    truth = json.loads((ROOT / "tests" / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
+    truth = seed_truth()
     pengxi = truth["001_5e7b7750513ba6ef.txt"]
     assert set(pengxi["stats"]) <= {k.key for k in form_keys("2019")}
 

@@ -172,7 +172,7 @@ class OnePagePortal:
 
 def test_any_portal_app_joins_the_farm_through_the_farm_file():
     entries = [*load_entries(browser=False),
-               {"name": "one", "host": "www.one.gov.test", "app": "tests.test_farm:OnePagePortal"}]
+               {"name": "one", "host": "www.one.gov.test", "app": "tests.e2e.test_farm:OnePagePortal"}]
     apps = build_apps(entries, 7, 2, range(2020, 2022))
     with FarmServer(apps) as server:
         assert status(opener(server), "http://www.one.gov.test/anything") == 200

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from sampleportal.farm.server import FarmServer
-from tests.support.cli import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli, seed_truth
 from tests.support.farm import farm_apps, write_registry
 
 APPLICATIONS = "本年新收政府信息公开申请数量/总计"
@@ -48,7 +48,7 @@ def test_readme_query_on_the_farm_export_gives_the_manifest_numbers(farm_archive
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     query = readme.split("-- applications received per region and year", 1)[1].split("```", 1)[0]
     rows = duckdb.connect().execute(query.replace("export/", f"{out}/")).fetchall()
-    truth = json.loads((ROOT / "tests" / "truth" / "seed_stats.json").read_text(encoding="utf-8"))
+    truth = seed_truth()
     stats = [(item["year"], truth[item["seed"]]["stats"] if item.get("seed") else item.get("stats") or {})
              for item in manifest]  # a seed's numbers are its hand-checked truth
     expected = Counter((year, values[APPLICATIONS]) for year, values in stats if values.get(APPLICATIONS) is not None)

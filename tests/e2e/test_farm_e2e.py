@@ -19,7 +19,7 @@ from tests.support.archive import records
 from tests.support.cli import run_cli
 from tests.support.farm import farm_apps, missing_reports, urls_of, write_registry
 
-pytestmark = pytest.mark.browser  # real Chromium
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # real Chromium; the whole farm crawled for the module
 
 FAMILIES = ("trs", "hanweb", "ucap", "gkmlpt", "querystring")
 

@@ -11,6 +11,8 @@ import pytest
 from tests.support.archive import records
 from tests.support.farm import crawl, farm_apps, urls_of, write_registry
 
+pytestmark = pytest.mark.slow  # the farm crawled three times
+
 UNITS, YEARS = 4, range(2008, 2022)  # every family's lists run to two pages and more
 
 

@@ -14,6 +14,8 @@ from tests.support.archive import records
 from tests.support.cli import run_cli
 from tests.support.farm import SEED, crawl, missing_reports
 
+pytestmark = pytest.mark.slow  # 60 units of long lists crawled twice: minutes
+
 UNITS, YEARS, PAGE_SIZE = 60, range(2021, 2023), 2
 ENTRIES = [{**entry, "page_size": PAGE_SIZE} for entry in load_entries(browser=False)]
 

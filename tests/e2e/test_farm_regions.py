@@ -15,6 +15,8 @@ from tests.support.archive import records
 from tests.support.cli import run_cli
 from tests.support.farm import missing_reports
 
+pytestmark = pytest.mark.slow  # a prefecture of farm portals crawled
+
 HUZHOU = [code for code in divisions().counties() if code.startswith("3305")]
 YEARS = range(2019, 2022)
 

@@ -16,6 +16,7 @@ TRUTH = seed_truth()
 GLUED_RECALL_FLOOR = 0.50  # measured 0.53 when set: unique splits only, see crawler/core/glued.py
 
 
+@pytest.mark.slow
 def test_generated_reports_gate():
     score, glued, reports = Score(), Score(), 0
     formats = {}

@@ -24,6 +24,8 @@ _FIELD = re.compile(r"(\w+)=([\d.]+)%?")
 
 
 @pytest.mark.skipif(not SCORER.exists(), reason=f"{SCORER} not found: real-world floors NOT checked in this clone")
+@pytest.mark.e2e
+@pytest.mark.slow
 def test_realworld_corpus_holds_its_floors():
     result = subprocess.run([sys.executable, str(SCORER), "--project", str(ROOT), "--jobs", "2"],
                             capture_output=True, text=True, timeout=900, check=False)
