@@ -1,17 +1,22 @@
-"""Portals of no known family: fingerprint the home page and hand over to that family's spider, or
+"""Portals of no known family: fingerprint the home page and become that family's spider, or
 else walk links by their text (信息公开 → 年报 columns → report titles), a few levels deep."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, Self
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.core.attachments import attachment_name
+from crawler.incremental import state_of
 from crawler.paging import LIST_PAGE, skip_list_pages
 from spiders.base import PortalSpider
+from spiders.fingerprint import fingerprint
 from spiders.links import COLUMN_TEXT, HUB_TEXT, links_by_text
 
 _REPORT_TITLE = re.compile(r"(19|20)\d\d.*(年度报告|年报|年度報告|年報|工作报告)")
@@ -21,19 +26,44 @@ MAX_LIST_PAGES = 50  # "下一页" links followed per list
 
 
 class GenericSpider(PortalSpider):
+    """Told a family, this spider becomes that family's spider (``adopt``): the family's callbacks are then
+    its own methods, so Scrapy can name them when it writes a request to a JOBDIR queue (a backfill). A
+    second spider object handing requests over could not be named there: they stayed in memory and a
+    stopped backfill lost them. The family is kept in the crawl state; a later crawl, or a backfill resumed
+    from its queue, starts as that family's spider before any request is read back."""
+
     name = "generic"
     fingerprint = True  # the registry's family "generic" turns it off: walk by text only
+    _decided = False  # the first start page answered decides the family, for the whole crawl
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.fingerprint:  # engine_started: after the crawl state is loaded, before any request is read
+            crawler.signals.connect(spider.known_family, signal=signals.engine_started)
+        return spider
+
+    def known_family(self) -> None:
+        state = state_of(self.crawler)
+        if state is not None and state.family is not None and not self._decided:
+            self.adopt(state.family)
+
+    def adopt(self, family: str | None) -> None:
+        from spiders.families import SPIDERS
+
+        self._decided = True
+        self.crawler.stats.set_value("nianbao/family", family if family in SPIDERS else "generic")
+        if family in SPIDERS:
+            self.name = self.name  # the run report still names the spider the portal was given
+            self.__class__ = SPIDERS[family]  # type: ignore[assignment]
+            if (state := state_of(self.crawler)) is not None:
+                state.tell_family(family)
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
-        from spiders.families import SPIDERS, fingerprint
-
-        family = fingerprint(response.text) if self.fingerprint else None
-        self.crawler.stats.set_value("nianbao/family", family or "generic")
-        if family in SPIDERS:
-            delegate = SPIDERS[family](self.start_url, portal=self.portal, allowed_domains=self.allowed_domains,
-                                       region_code=self.region_code)
-            delegate.crawler, delegate.settings = self.crawler, self.settings
-            yield from delegate.parse(response)
+        if not self._decided:
+            self.adopt(fingerprint(response.text) if self.fingerprint else None)
+        if not isinstance(self, GenericSpider):  # adopted: a start page asked for before is read by the family
+            yield from self.parse(response)
             return
         yield from self.parse_list(response, hops=0, pages=0)
 
