@@ -129,8 +129,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.warccapture.WarcCaptureMiddleware": 860,
     # Below RawCapture: reads the raw_sha256 it sets; turns a 304 into the archived body.
     "crawler.conditional.ConditionalGetMiddleware": 570,
-    # Above RetryMiddleware (550): waits out a 429/503's Retry-After before Scrapy retries.
-    "crawler.retryafter.RetryAfterMiddleware": 560,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "crawler.useragent.ContactUserAgentMiddleware": 500,
     # Above RawCaptureMiddleware: a challenge answer is re-fetched, not archived as the page.
@@ -151,4 +149,6 @@ EXTENSIONS = {
     "crawler.archivehealth.ArchiveHealth": 505,
     "crawler.incremental.CrawlStateKeeper": 510,
     "crawler.progress.RunProgress": 520,
+    # Holds a portal's download slot for a 429/503's Retry-After before Scrapy retries.
+    "crawler.retryafter.RetryAfterHold": 530,
 }

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Request, Response
-from scrapy.statscollectors import StatsCollector
+from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
 from crawler.registry import parse_registry
-from crawler.retryafter import RetryAfterMiddleware, retry_after_seconds
+from crawler.retryafter import RetryAfterHold, retry_after_seconds
 from crawler.runner import portal_spider
 from crawler.useragent import ContactUserAgentMiddleware
 from sampleportal.farm.faults import FaultPlan, Faults
@@ -50,16 +48,13 @@ def test_a_429_with_retry_after_is_waited_out_and_retried(tmp_path):
     assert len(records(archive)) == 12  # the whole column was crawled after the wait
 
 
-def test_retry_after_wait_is_capped_and_off_at_zero():
-    crawler = get_crawler(settings_dict={"NIANBAO_RETRY_AFTER_MAX": 0.01})
-    crawler.stats = StatsCollector(crawler)
-    middleware = RetryAfterMiddleware.from_crawler(crawler)
-    request = Request("http://www.yangli.gov.test/")
-    response = Response(request.url, status=503, headers={"Retry-After": "3600"}, request=request)
-    assert asyncio.run(middleware.process_response(request, response)) is response
-    assert crawler.stats.get_value("nianbao/retry_after_seconds") == 0.01
-    with pytest.raises(NotConfigured):
-        RetryAfterMiddleware.from_crawler(get_crawler(settings_dict={"NIANBAO_RETRY_AFTER_MAX": 0}))
+def test_retry_after_is_off_at_zero_or_without_the_polite_downloader():
+    # The wait itself and its cap: tests/test_retry_after_hold.py, against a real server.
+    polite = {"DOWNLOADER": "crawler.downloader.PoliteDownloader"}
+    assert isinstance(RetryAfterHold.from_crawler(get_crawler(settings_dict=polite)), RetryAfterHold)
+    for settings in ({**polite, "NIANBAO_RETRY_AFTER_MAX": 0}, {"DOWNLOADER": "scrapy.core.downloader.Downloader"}):
+        with pytest.raises(NotConfigured):
+            RetryAfterHold.from_crawler(get_crawler(settings_dict=settings))
 
 
 def test_user_agent_carries_the_contact():
