@@ -50,11 +50,12 @@ def test_a_429_with_retry_after_is_waited_out_and_retried(tmp_path):
 
 def test_retry_after_is_off_at_zero_or_without_the_polite_downloader():
     # The wait itself and its cap: tests/test_retry_after_hold.py, against a real server.
-    polite = {"DOWNLOADER": "crawler.downloader.PoliteDownloader"}
+    polite = {"DOWNLOADER": "crawler.downloader.PoliteDownloader", "NIANBAO_RETRY_AFTER_MAX": 120}
     assert isinstance(RetryAfterHold.from_crawler(get_crawler(settings_dict=polite)), RetryAfterHold)
-    for settings in ({**polite, "NIANBAO_RETRY_AFTER_MAX": 0}, {"DOWNLOADER": "scrapy.core.downloader.Downloader"}):
-        with pytest.raises(NotConfigured):
-            RetryAfterHold.from_crawler(get_crawler(settings_dict=settings))
+    for change, reason in (({"NIANBAO_RETRY_AFTER_MAX": 0}, "is 0"),
+                           ({"DOWNLOADER": "scrapy.core.downloader.Downloader"}, "PoliteDownloader only")):
+        with pytest.raises(NotConfigured, match=reason):
+            RetryAfterHold.from_crawler(get_crawler(settings_dict={**polite, **change}))
 
 
 def test_user_agent_carries_the_contact():
