@@ -23,6 +23,7 @@ _REPORT_TITLE = re.compile(r"(19|20)\d\d.*(年度报告|年报|年度報告|年�
 _NEXT_TEXT = re.compile(r"下一页|下页")
 MAX_HOPS = 4  # hub and column pages followed by text from the home page
 MAX_LIST_PAGES = 50  # "下一页" links followed per list
+_FAMILY = "nianbao_family"  # the family in a JOBDIR's spider state
 
 
 class GenericSpider(PortalSpider):
@@ -44,20 +45,26 @@ class GenericSpider(PortalSpider):
         return spider
 
     def known_family(self) -> None:
+        """Become the family an earlier crawl told: the crawl state's, else (crawl state off) the one kept in
+        the JOBDIR with Scrapy's ``spider.state``."""
         state = state_of(self.crawler)
-        if state is not None and state.family is not None and not self._decided:
-            self.adopt(state.family)
+        family = (state.family if state is not None else None) or getattr(self, "state", {}).get(_FAMILY)
+        if family is not None and not self._decided:
+            self.adopt(family)
 
     def adopt(self, family: str | None) -> None:
         from spiders.families import SPIDERS
 
         self._decided = True
         self.crawler.stats.set_value("nianbao/family", family if family in SPIDERS else "generic")
-        if family in SPIDERS:
-            self.name = self.name  # the run report still names the spider the portal was given
-            self.__class__ = SPIDERS[family]  # type: ignore[assignment]
-            if (state := state_of(self.crawler)) is not None:
-                state.tell_family(family)
+        if family not in SPIDERS:
+            return
+        self.name = type(self).name  # the run report still names the spider the portal was given
+        self.__class__ = SPIDERS[family]  # type: ignore[assignment]
+        if (state := state_of(self.crawler)) is not None:
+            state.tell_family(family)
+        if isinstance(getattr(self, "state", None), dict):  # a JOBDIR: Scrapy saves it with the queue
+            self.state[_FAMILY] = family
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._decided:
