@@ -53,7 +53,7 @@ def test_downloader_names_of_polite_downloader():
                     "slot.transferring.remove(request)", "self._process_queue(slot)")
     downloader = Downloader(get_crawler())
     assert downloader.slots == {} and params(downloader.get_slot_key) == ["request"]
-    slot = Slot(concurrency=2, delay=0.0, jitter=0.0)
+    slot = Slot(2, 0.0, 0.0)  # concurrency, delay, no random variation
     assert slot.latercall is None and slot.lastseen == 0 and not slot.queue and slot.transferring == set()
     assert slot.download_delay() == 0.0 and slot.free_transfer_slots() == 2
 
