@@ -127,8 +127,6 @@ DOWNLOADER_MIDDLEWARES = {  # by order number: process_request runs low to high,
     "crawler.downloadermiddlewares.offsite.RedirectGuardMiddleware": 55,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "crawler.downloadermiddlewares.useragent.ContactUserAgentMiddleware": 500,
-    # Above RetryMiddleware (550): waits out a 429/503's Retry-After before Scrapy retries.
-    "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
     # Below RawCapture: reads the raw_sha256 it sets; turns a 304 into the archived body.
     "crawler.downloadermiddlewares.conditional.ConditionalGetMiddleware": 570,
     # Below HttpCompressionMiddleware (590): sees bodies after content decoding, as served.
@@ -155,4 +153,6 @@ EXTENSIONS = {
     "crawler.extensions.archivehealth.ArchiveHealth": 505,
     "crawler.extensions.crawlstate.CrawlStateKeeper": 510,
     "crawler.extensions.progress.RunProgress": 520,
+    # Holds a portal's download slot for a 429/503's Retry-After before Scrapy retries.
+    "crawler.extensions.retryafter.RetryAfterHold": 530,
 }

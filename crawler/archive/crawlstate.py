@@ -36,12 +36,14 @@ class CrawlState:
     _live: ClassVar[weakref.WeakSet[CrawlState]] = weakref.WeakSet()  # the states of crawls running here
 
     def __init__(self, portal: str, urls: dict[str, Validators] | None = None, known: set[str] | None = None,
-                 refetch: set[str] | None = None) -> None:
+                 refetch: set[str] | None = None, family: str | None = None) -> None:
         self.portal = portal
         self.urls = urls or {}
         self.known = known or set()
         # Documents to fetch again (their records were damaged): while any is left, lists are walked whole.
         self.refetch = refetch or set()
+        # The CMS family a crawl told from the home page of a portal registered without one (spiders/generic.py).
+        self.family = family
         self.changed = False
         CrawlState._live.add(self)
 
@@ -58,7 +60,7 @@ class CrawlState:
             if document.get("schema") != SCHEMA:
                 raise ValueError(f"unknown state schema {document.get('schema')!r}")
             urls = {url: Validators(**entry) for url, entry in document["urls"].items()}
-            return cls(portal, urls, set(document["known"]), set(document.get("refetch", ())))
+            return cls(portal, urls, set(document["known"]), set(document.get("refetch", ())), document.get("family"))
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             logger.warning("crawl state %s is damaged (%s): starting from an empty state, rewritten at the end",
                            key, exc)
@@ -79,12 +81,18 @@ class CrawlState:
             "urls": {url: asdict(self.urls[url]) for url in sorted(self.urls)},
             "known": sorted(self.known),
             "refetch": sorted(self.refetch),
+            **({"family": self.family} if self.family else {}),
         }
         return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
     def remember(self, url: str, validators: Validators) -> None:
         if self.urls.get(url) != validators:
             self.urls[url] = validators
+            self.changed = True
+
+    def tell_family(self, family: str) -> None:
+        if self.family != family:
+            self.family = family
             self.changed = True
 
     def mark_known(self, url: str) -> None:

@@ -1,7 +1,7 @@
 """Downloader middlewares, one per module, named after it; their order numbers are in crawler/settings.py.
 
-offsite (redirects stay on the portal), useragent (the contact in the User-Agent), retryafter (Retry-After
-on 429/503), conditional (conditional GET against the crawl state), rawcapture (every body kept as
-served), escalation (anti-bot challenges to Chromium and back), proxy (``NIANBAO_PROXY``), warccapture
-(request and response records of every fetch).
+offsite (redirects stay on the portal), useragent (the contact in the User-Agent), conditional
+(conditional GET against the crawl state), rawcapture (every body kept as served), escalation (anti-bot
+challenges to Chromium and back), proxy (``NIANBAO_PROXY``), warccapture (request and response records
+of every fetch).
 """

@@ -3,6 +3,8 @@
 ``BrowserDownloadHandler`` is scrapy-playwright's download handler for http/https: requests without
 ``meta["playwright"]`` go through Scrapy's own HTTP client as before, and Playwright (its driver and
 Debian's Chromium) is started only when the first request that needs a browser arrives.
+
+The private scrapy-playwright names it relies on, pinned and tested: crawler/engine/README.md.
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 if executable and not os.access(executable, os.X_OK):
                     raise BrowserNotFound(f"no Chromium at {executable}: apt-get install chromium, "
                                           "or set NIANBAO_CHROMIUM (or the NIANBAO_CHROMIUM variable) to its path")
-                await self._launch()
+                # On the loop the pages run on: the reactor's, or scrapy-playwright's own thread when
+                # its threaded loop is on (Windows, ``_PLAYWRIGHT_THREADED_LOOP``).
+                await self._maybe_launch_in_thread()
         request.meta.setdefault("playwright_context_kwargs", self.context_options)
         response = await super().download_request(request)
         self.stats.inc_value("nianbao/browser_pages")

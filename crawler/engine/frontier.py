@@ -9,6 +9,8 @@ process (``nianbao-frontier-<pid>-…``) and those of dead processes (a killed c
 next crawl's start. A crawl with ``JOBDIR`` (a backfill,
 which resumes) keeps Scrapy's own behaviour; requests that cannot be pickled stay in memory, as in
 Scrapy.
+
+The private Scrapy names it relies on, pinned and tested: crawler/engine/README.md.
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ def fetch(url: str, proxy: str | None, timeout: float, user_agent: str) -> Answe
     answer.status, answer.final_url, answer.redirects = status, final, recorder.hops
     answer.outcome = _moved(url, final)
     text = decode(body, content_type).text
-    from spiders.families import fingerprint
+    from spiders.fingerprint import fingerprint
 
     answer.family = fingerprint(text)
     answer.site_id = next((m.group(1) for pattern in _SITE_IDS if (m := pattern.search(text))), None)

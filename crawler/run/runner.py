@@ -50,7 +50,7 @@ def run_portals(
     JOBDIR)."""
     from scrapy.crawler import CrawlerProcess
 
-    from spiders.families import spider_for
+    from spiders.generic import spider_for
 
     crawl_id = crawl_id or new_crawl_id()
     started = datetime.now(UTC)

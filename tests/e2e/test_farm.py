@@ -18,7 +18,7 @@ from sampleportal.farm.farmfile import build_apps, crawler_registry, fault_plan,
 from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.hanweb import COLUMN_ID, UNIT_ID, WEB_ID
 from sampleportal.farm.server import FarmServer
-from spiders.families import fingerprint
+from spiders.fingerprint import fingerprint
 from tests.support.cli import ROOT
 from tests.support.farm import farm_apps
 

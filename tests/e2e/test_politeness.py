@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Request, Response
-from scrapy.statscollectors import StatsCollector
+from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
-from crawler.downloadermiddlewares.retryafter import RetryAfterMiddleware, retry_after_seconds
 from crawler.downloadermiddlewares.useragent import ContactUserAgentMiddleware
+from crawler.extensions.retryafter import RetryAfterHold, retry_after_seconds
 from crawler.registry import parse_registry
 from crawler.run.runner import portal_spider
 from sampleportal.farm.faults import FaultPlan, Faults
@@ -50,16 +48,14 @@ def test_a_429_with_retry_after_is_waited_out_and_retried(tmp_path):
     assert len(records(archive)) == 12  # the whole column was crawled after the wait
 
 
-def test_retry_after_wait_is_capped_and_off_at_zero():
-    crawler = get_crawler(settings_dict={"NIANBAO_RETRY_AFTER_MAX": 0.01})
-    crawler.stats = StatsCollector(crawler)
-    middleware = RetryAfterMiddleware.from_crawler(crawler)
-    request = Request("http://www.yangli.gov.test/")
-    response = Response(request.url, status=503, headers={"Retry-After": "3600"}, request=request)
-    assert asyncio.run(middleware.process_response(request, response)) is response
-    assert crawler.stats.get_value("nianbao/retry_after_seconds") == 0.01
-    with pytest.raises(NotConfigured):
-        RetryAfterMiddleware.from_crawler(get_crawler(settings_dict={"NIANBAO_RETRY_AFTER_MAX": 0}))
+def test_retry_after_is_off_at_zero_or_without_the_polite_downloader():
+    # The wait itself and its cap: tests/e2e/test_retry_after_hold.py, against a real server.
+    polite = {"DOWNLOADER": "crawler.engine.downloader.PoliteDownloader", "NIANBAO_RETRY_AFTER_MAX": 120}
+    assert isinstance(RetryAfterHold.from_crawler(get_crawler(settings_dict=polite)), RetryAfterHold)
+    for change, reason in (({"NIANBAO_RETRY_AFTER_MAX": 0}, "is 0"),
+                           ({"DOWNLOADER": "scrapy.core.downloader.Downloader"}, "PoliteDownloader only")):
+        with pytest.raises(NotConfigured, match=reason):
+            RetryAfterHold.from_crawler(get_crawler(settings_dict={**polite, **change}))
 
 
 def test_user_agent_carries_the_contact():

@@ -13,7 +13,7 @@ import pytest
 from sampleportal.farm.farmfile import build_apps, crawler_registry, load_entries
 from sampleportal.farm.portal import CENTRAL
 from sampleportal.farm.server import FarmServer
-from spiders.families import fingerprint
+from spiders.fingerprint import fingerprint
 from spiders.gkmlpt import gkml_config, platform_root, post_count
 from tests.support.archive import records
 from tests.support.captured import Site, capture, html, list_page, report_page
