@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,11 +47,10 @@ def run_portals(
     """Crawl ``portals`` into ``archive``, ``NIANBAO_PORTALS_AT_ONCE`` at a time; write and return the run report.
 
     A portal's crawler starts when another's ends, so a run over a province holds the memory of a few
-    crawlers, not of hundreds. ``portal_settings`` gives settings of one portal's crawl only (a backfill's
-    JOBDIR)."""
-    from scrapy.crawler import CrawlerProcess
-
-    from spiders.families import spider_for
+    crawlers, not of hundreds. A selection bigger than ``NIANBAO_PORTALS_PER_PROCESS`` is crawled in child
+    processes, a batch each (crawler/portalbatches.py). ``portal_settings`` gives settings of one portal's
+    crawl only (a backfill's JOBDIR)."""
+    from crawler.portalbatches import BatchJob, crawl_in_batches
 
     crawl_id = crawl_id or new_crawl_id()
     started = datetime.now(UTC)
@@ -58,8 +58,47 @@ def run_portals(
     storage = storage_from_settings(settings)
     storage.check_writable()
     uploaded = storage.drain() if isinstance(storage, SpooledStorage) else 0
+    per_process = settings.getint("NIANBAO_PORTALS_PER_PROCESS")
+    if 0 < per_process < len(portals):
+        job = BatchJob(archive, crawl_id, log_level, dict(extra_settings),
+                       [(portal, dict(portal_settings(portal))) for portal in portals])
+        outcome = crawl_in_batches(job, per_process)
+    else:
+        outcome = crawl_here(portals, settings, portal_settings)
+    order = {portal.name: number for number, portal in enumerate(portals)}
+    reports = sorted(outcome.reports, key=lambda report: order.get(report["portal"], len(order)))
+    report = run_report(crawl_id, storage.location, reports, started)
+    report["spool"] = spool_report(storage, uploaded)
+    if report["spool"] is not None and outcome.archive_error and not report["spool"]["archive_error"]:
+        report["spool"]["archive_error"] = outcome.archive_error
+    if outcome.index_error:
+        report["index_error"] = outcome.index_error
+    try:
+        storage.put(run_report_key(crawl_id), report_bytes(report))
+    except StorageError as exc:  # a full disk: the summary is still printed, and the exit status says it
+        report["run_report_error"] = str(exc)
+    return report
+
+
+@dataclass
+class CrawlOutcome:
+    """What crawling some portals of a run left for its run report."""
+
+    reports: list[dict[str, Any]] = field(default_factory=list)  # one ``portal_report`` per portal crawled
+    index_error: str | None = None  # the report index could not be saved at the end
+    archive_error: str | None = None  # the remote archive failed: writes went to the spool
+
+
+def crawl_here(
+    portals: Sequence[Portal], settings: Any, portal_settings: Callable[[Portal], Mapping[str, Any]] = lambda _: {},
+) -> CrawlOutcome:
+    """Crawl ``portals`` in this process with ``settings`` (``crawl_settings``), then save the report index."""
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.families import spider_for
+
     process = CrawlerProcess(settings)
-    reports: list[dict[str, Any]] = []
+    outcome = CrawlOutcome()
     queue = iter(portals)
 
     def start_next() -> None:
@@ -72,28 +111,22 @@ def run_portals(
         done.addBoth(finished, crawler)
 
     def finished(result: Any, crawler: Crawler) -> Any:
-        reports.append(crawler.nianbao_report)  # type: ignore[attr-defined]
+        outcome.reports.append(crawler.nianbao_report)  # type: ignore[attr-defined]
         start_next()  # before Scrapy's join sees no crawl left and stops the reactor
         return result
 
     for _ in range(max(1, settings.getint("NIANBAO_PORTALS_AT_ONCE"))):
         start_next()
     process.start()
-    order = {portal.name: number for number, portal in enumerate(portals)}
-    reports.sort(key=lambda report: order.get(report["portal"], len(order)))
-    report = run_report(crawl_id, storage.location, reports, started)
-    report["spool"] = spool_report(storage, uploaded)
     session = session_from_settings(settings)
     try:
         if session.index is not None:
-            session.index.save(storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
+            session.index.save(session.storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
     except StorageError as exc:  # derived: rebuilt from the records at the next load (docs/ARCHIVE.md)
-        report["index_error"] = str(exc)
-    try:
-        storage.put(run_report_key(crawl_id), report_bytes(report))
-    except StorageError as exc:  # a full disk: the summary is still printed, and the exit status says it
-        report["run_report_error"] = str(exc)
-    return report
+        outcome.index_error = str(exc)
+    unavailable = getattr(session.storage, "unavailable", None)
+    outcome.archive_error = str(unavailable) if unavailable else None
+    return outcome
 
 
 def spool_report(storage: Storage, uploaded: int) -> dict[str, Any] | None:
