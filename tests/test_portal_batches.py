@@ -122,3 +122,22 @@ def test_a_batch_child_that_dies_fails_its_portals_and_the_run_goes_on(tmp_path,
     later = [m for m in manifest if m["portal"] in HUZHOU[2:]]
     assert missing_reports(later, records(archive)) == []
     assert "STOPPED EARLY        process_died" in stdout
+
+
+def test_a_backfill_whose_batch_dies_starts_those_portals_over(tmp_path, farm):
+    server, registry, manifest = farm
+    archive, state = tmp_path / "archive", tmp_path / "state"
+    backfill = [sys.executable, "-m", "crawler.cli", "backfill", "--registry", str(registry), "--years", "2020-2021",
+                "--archive", str(archive), "--state-dir", str(state), "--proxy", server.url, *PER_PROCESS]
+    crawl = subprocess.Popen(backfill, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert until(lambda: bool(batch_children(crawl.pid)), CLI_TIMEOUT)
+    (first,) = batch_children(crawl.pid)
+    subprocess.run(["kill", "-KILL", str(first)], check=True)
+    _, stderr = crawl.communicate(timeout=CLI_TIMEOUT)
+    assert crawl.returncode == 1, stderr[-3000:]
+    jobs = state / "jobs"
+    assert sorted(p.name for p in jobs.iterdir()) == HUZHOU[:2]  # the finished portals' jobs are removed
+    assert all((jobs / name / ".running").exists() for name in HUZHOU[:2])  # killed: not to be resumed
+    again = subprocess.run(backfill, cwd=ROOT, capture_output=True, text=True, timeout=CLI_TIMEOUT)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert missing_reports(manifest, records(archive)) == [] and not any(jobs.iterdir())  # started over, finished
