@@ -53,6 +53,8 @@ def _peaks(pid: int, seen: dict[int, tuple[str, int]]) -> None:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
     except OSError:
         return
+    if not command:  # a zombie: its figures are gone, keep the last ones
+        return
     hwm = next((int(line.split()[1]) // 1024 for line in status.splitlines() if line.startswith("VmHWM")), 0)
     role = "batch" if "crawler.portalbatches" in command else "crawl" if "crawler.cli" in command else "other"
     seen[pid] = (role, max(hwm, seen.get(pid, (role, 0))[1]))
@@ -90,7 +92,8 @@ def _crawl(registry: Path, archive: Path, proxy: str, *options: str) -> tuple[fl
             raise RuntimeError(f"crawl exited {status}: {out.read().decode('utf-8', 'replace')[-500:]}")
     (report,) = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("runs/*.json")]
     peaks = {role: max((mib for r, mib in seen.values() if r == role), default=0) for role in ("crawl", "batch")}
-    return time.perf_counter() - started, {**peaks, "tree": usage.ru_maxrss // 1024}, report
+    batches = [mib for role, mib in seen.values() if role == "batch"]  # in the order they started
+    return time.perf_counter() - started, {**peaks, "tree": usage.ru_maxrss // 1024, "batches": batches}, report
 
 
 def _recall(archive: Path, manifest: list[dict]) -> tuple[int, int]:
@@ -155,6 +158,9 @@ def run() -> str:
         " largest batch child peak MiB | largest process vs baseline | recall | portals failed |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
+        "",
+        f"The batch children of the {COUNTS[-1]:,}-portal row peaked at "
+        + ", ".join(str(mib) for mib in runs[-1]["rss"]["batches"]) + " MiB, in the order they ran.",
         "",
         *WHY,
     ])
