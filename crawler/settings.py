@@ -59,6 +59,9 @@ NIANBAO_FRONTIER_DIR = ""
 NIANBAO_CRAWL_ID = ""
 # Portals crawled at the same time in one run; the next starts when one ends (crawler/run/runner.py).
 NIANBAO_PORTALS_AT_ONCE = 8
+# A run over more portals crawls them in child processes, this many each, one after another, so its memory
+# stays bounded (crawler/run/portalbatches.py); 0: every portal in the one crawl process.
+NIANBAO_PORTALS_PER_PROCESS = 100
 # An http:// proxy every request goes through (the sample portals are reached this way); empty: none.
 NIANBAO_PROXY = ""
 # Append docs/FORMATS.md check 5 (against the same agency's previous-year record in the archive).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
@@ -13,15 +14,19 @@ class _Server(ThreadingHTTPServer):
 
 
 class BackgroundServer:
-    def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
+    def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         self._server = _Server(("127.0.0.1", port), handler)
+        self.scheme = "https" if tls else "http"
+        if tls:  # HTTPS; each connection's handshake in its own handler thread, at its first read
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True,
+                                                  do_handshake_on_connect=False)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         """The server's own address: use it as the crawler's HTTP proxy."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"{self.scheme}://{host}:{port}/"
 
     def start(self) -> Self:
         self._thread.start()

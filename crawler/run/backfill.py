@@ -36,10 +36,11 @@ def open_job(path: Path) -> bool:
 
 
 def close_job(path: Path, finish_reason: str | None) -> None:
-    """A finished crawl's job is done; a stopped one keeps its queue for the next run."""
+    """A finished crawl's job is done; a stopped one keeps its queue for the next run; a killed one (its
+    batch's process died, crawler/run/portalbatches.py) stays marked, so the next run starts it over."""
     if finish_reason == "finished":
         shutil.rmtree(path, ignore_errors=True)
-    else:
+    elif finish_reason != "process_died":
         (path / RUNNING).unlink(missing_ok=True)
 
 

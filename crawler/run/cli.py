@@ -243,8 +243,11 @@ def live_check(args: argparse.Namespace) -> int:
         print(check_line(check))
     outcomes = Counter(check.outcome for check in checks)
     flagged = sum(1 for check in checks if check.site_id_flag)
+    unverified = sum(1 for check in checks if (check.certificate or "").startswith("not verified"))
     print(f"checked {len(checks)} portals: " + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
-          + f"; {flagged} 网站标识码 of another region; results in {storage.location}/state/checks/", file=sys.stderr)
+          + f"; {flagged} 网站标识码 of another region"
+          + (f"; {unverified} https certificate{'s' if unverified > 1 else ''} not verified" if unverified else "")
+          + f"; results in {storage.location}/state/checks/", file=sys.stderr)
     return EXIT_ERRORS if outcomes["error"] or outcomes["unreachable"] else EXIT_OK
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -48,6 +49,7 @@ class Answer:
     family: str | None = None
     site_id: str | None = None
     error: str | None = None
+    certificate: str | None = None  # an https answer's: "verified", or "not verified: <why>"
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Check:
     site_id: str | None
     site_id_flag: str | None  # None (matches), "prefecture", "other region", "not a region code"
     answers: list[Answer]
+    certificate: str | None = None  # the best answer's, when it came over https
 
 
 def site_id_flag(site_id: str | None, region_code: str | None) -> str | None:
@@ -88,10 +91,16 @@ class _Recorder(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str, proxy: str | None, timeout: float, user_agent: str) -> Answer:
-    """GET ``url`` and tell how it answered."""
+def fetch(url: str, proxy: str | None, timeout: float, user_agent: str, verify: bool = True) -> Answer:
+    """GET ``url`` and tell how it answered. A certificate that does not verify (a broken chain, an expired
+    or self-signed one, common on county portals) is no failure: the page is fetched again without
+    verifying and the answer says why it did not verify."""
     recorder = _Recorder()
-    handlers: list[Any] = [recorder, urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {})]
+    tls = ssl.create_default_context()
+    if not verify:
+        tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+    handlers: list[Any] = [recorder, urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {}),
+                           urllib.request.HTTPSHandler(context=tls)]
     opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     answer = Answer(url)
@@ -103,18 +112,32 @@ def fetch(url: str, proxy: str | None, timeout: float, user_agent: str) -> Answe
         answer.status, answer.final_url, answer.redirects = exc.code, exc.url, recorder.hops
         answer.outcome = "blocked" if exc.code in BLOCKED else "error"
         answer.error = f"HTTP {exc.code}"
+        answer.certificate = _certificate(exc.url, verify)
         return answer
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        answer.error, answer.redirects = str(getattr(exc, "reason", None) or exc), recorder.hops
+        reason = getattr(exc, "reason", None) or exc
+        if verify and isinstance(reason, ssl.SSLCertVerificationError):
+            unverified = fetch(url, proxy, timeout, user_agent, verify=False)
+            if unverified.certificate:
+                unverified.certificate += f": {reason.verify_message or reason.reason}"
+            return unverified
+        answer.error, answer.redirects = str(reason), recorder.hops
         return answer
     answer.status, answer.final_url, answer.redirects = status, final, recorder.hops
     answer.outcome = _moved(url, final)
+    answer.certificate = _certificate(final, verify)
     text = decode(body, content_type).text
     from spiders.fingerprint import fingerprint
 
     answer.family = fingerprint(text)
     answer.site_id = next((m.group(1) for pattern in _SITE_IDS if (m := pattern.search(text))), None)
     return answer
+
+
+def _certificate(final_url: str, verified: bool) -> str | None:
+    if urlsplit(final_url).scheme != "https":
+        return None
+    return "verified" if verified else "not verified"
 
 
 def _moved(url: str, final: str) -> str:
@@ -135,7 +158,8 @@ def check_portal(portal: Portal, proxy: str | None, timeout: float, user_agent: 
     return Check(portal=portal.name, region_code=portal.region_code,
                  checked_at=datetime.now(UTC).isoformat(timespec="seconds"), home=best.url, outcome=best.outcome,
                  final_url=best.final_url, family=best.family, site_id=best.site_id,
-                 site_id_flag=site_id_flag(best.site_id, portal.region_code), answers=answers)
+                 site_id_flag=site_id_flag(best.site_id, portal.region_code), answers=answers,
+                 certificate=best.certificate)
 
 
 def save_check(storage: Storage, check: Check) -> None:

@@ -1,4 +1,4 @@
-"""Run one crawl over a list of portals: one Scrapy crawler per portal, one run report for all."""
+"""Run one crawl over a list of portals, in this process or in batches of child processes; one run report."""
 
 from __future__ import annotations
 
@@ -6,37 +6,13 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapy import Spider
-
 from crawler.archive.layout import new_crawl_id, run_report_key
 from crawler.extensions.runreport import report_bytes, run_report
 from crawler.registry import Portal
-from crawler.run.session import RunSession
+from crawler.run.inprocess import crawl_here, crawl_settings
+from crawler.run.session import open_archive
 from storage import Storage, StorageError
 from storage.spool import SpooledStorage
-
-
-def crawl_settings(archive: str, crawl_id: str, log_level: str, extra: Mapping[str, Any]) -> Any:
-    """Scrapy's defaults < the project's settings < a user's ``SCRAPY_SETTINGS_MODULE`` < a portal's
-    registry overrides (spider priority, ``portal_spider``) < ``-s`` and the command line."""
-    from scrapy.utils.project import get_project_settings
-
-    settings = get_project_settings()  # the user's module (or scrapy.cfg's, the project's) at "project"
-    settings.setmodule("crawler.settings", priority="command")  # under it: fills only what the user left
-    settings.set("NIANBAO_ARCHIVE_URI", archive, priority="cmdline")
-    settings.set("NIANBAO_CRAWL_ID", crawl_id, priority="cmdline")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    settings.setdict(dict(extra), priority="cmdline")
-    return settings
-
-
-def portal_spider(spider: type[Spider], portal: Portal, extra: Mapping[str, Any] = {}) -> type[Spider]:
-    """``spider`` with the portal's overrides (and ``extra``) as its ``custom_settings`` (per-spider settings)."""
-    overrides = {**portal.scrapy_settings(), **extra}
-    if not overrides:
-        return spider
-    custom = {**(spider.custom_settings or {}), **overrides}
-    return type(spider.__name__, (spider,), {"custom_settings": custom, "__module__": spider.__module__})
 
 
 def run_portals(
@@ -46,51 +22,32 @@ def run_portals(
     """Crawl ``portals`` into ``archive``, ``NIANBAO_PORTALS_AT_ONCE`` at a time; write and return the run report.
 
     A portal's crawler starts when another's ends, so a run over a province holds the memory of a few
-    crawlers, not of hundreds. ``portal_settings`` gives settings of one portal's crawl only (a backfill's
-    JOBDIR)."""
-    from scrapy.crawler import CrawlerProcess
-
-    from spiders.generic import spider_for
+    crawlers, not of hundreds. A selection bigger than ``NIANBAO_PORTALS_PER_PROCESS`` is crawled in child
+    processes, a batch each (crawler/run/portalbatches.py). ``portal_settings`` gives settings of one portal's
+    crawl only (a backfill's JOBDIR)."""
+    from crawler.run.portalbatches import BatchJob, crawl_in_batches
 
     crawl_id = crawl_id or new_crawl_id()
     started = datetime.now(UTC)
     settings = crawl_settings(archive, crawl_id, log_level, extra_settings)
-    session = RunSession.from_settings(settings)
-    storage = session.storage
+    storage = open_archive(settings)
     storage.check_writable()
     uploaded = storage.drain() if isinstance(storage, SpooledStorage) else 0
-    process = CrawlerProcess(settings)
-    queue = iter(portals)
-
-    def start_next() -> None:
-        portal = next(queue, None)
-        if portal is None:
-            return
-        crawler = process.create_crawler(portal_spider(spider_for(portal.family), portal, portal_settings(portal)))
-        session.attach(crawler)
-        done = process.crawl(crawler, start_url=portal.home, portal=portal.name, allowed_domains=portal.allowed_domains,
-                             extra_starts=portal.start_urls, region_code=portal.region_code)
-        done.addBoth(finished)
-
-    def finished(result: Any) -> Any:
-        start_next()  # before Scrapy's join sees no crawl left and stops the reactor
-        return result
-
-    for _ in range(max(1, settings.getint("NIANBAO_PORTALS_AT_ONCE"))):
-        start_next()
-    try:
-        process.start()
-    finally:
-        session.close()
+    per_process = settings.getint("NIANBAO_PORTALS_PER_PROCESS")
+    if 0 < per_process < len(portals):
+        job = BatchJob(archive, crawl_id, log_level, dict(extra_settings),
+                       [(portal, dict(portal_settings(portal))) for portal in portals])
+        outcome = crawl_in_batches(job, per_process)
+    else:
+        outcome = crawl_here(portals, settings, portal_settings, storage)
     order = {portal.name: number for number, portal in enumerate(portals)}
-    reports = sorted(session.reports, key=lambda report: order.get(report["portal"], len(order)))
+    reports = sorted(outcome.reports, key=lambda report: order.get(report["portal"], len(order)))
     report = run_report(crawl_id, storage.location, reports, started)
     report["spool"] = spool_report(storage, uploaded)
-    try:
-        if session.index is not None:
-            session.index.save(storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
-    except StorageError as exc:  # derived: rebuilt from the records at the next load (docs/ARCHIVE.md)
-        report["index_error"] = str(exc)
+    if report["spool"] is not None and outcome.archive_error and not report["spool"]["archive_error"]:
+        report["spool"]["archive_error"] = outcome.archive_error
+    if outcome.index_error:
+        report["index_error"] = outcome.index_error
     try:
         storage.put(run_report_key(crawl_id), report_bytes(report))
     except StorageError as exc:  # a full disk: the summary is still printed, and the exit status says it

@@ -1,7 +1,7 @@
 """What the crawlers of one run share, in one object: the archive, its report index, the WARC files, the
 parse processes, each portal's crawl state and report.
 
-The runner (``crawler/run/runner.py``) creates one ``RunSession`` for all the portals of a run, attaches
+The runner (``crawler/run/inprocess.py``) creates one ``RunSession`` for the portals it crawls, attaches
 it to every crawler it creates and closes it when the run ends; components reach it with
 ``session_of(crawler)``. A crawler started by ``scrapy crawl`` gets a session of its own, closed when its
 engine stops. Sharing matters: when a remote archive fails every crawler sees it at once and their

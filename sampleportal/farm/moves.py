@@ -14,10 +14,11 @@ from sampleportal.farm.portal import PortalConfig
 class MovedHost:
     def __init__(self, config: PortalConfig) -> None:
         self.host = config.host
-        self.target = str(config.options["moved_to"])
+        target = str(config.options["moved_to"])  # a host (moved to http://host), or an origin: https://host:port
+        self.origin = target if "://" in target else f"http://{target}"
 
     def handle(self, request: Request) -> Reply:
-        return pages.moved(f"http://{self.target}{request.path}" + (f"?{request.query}" if request.query else ""))
+        return pages.moved(f"{self.origin}{request.path}" + (f"?{request.query}" if request.query else ""))
 
     def manifest(self) -> Iterator[Mapping[str, Any]]:
         return iter(())  # its reports are the new host's

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -129,7 +130,7 @@ class FarmServer(BackgroundServer):
     """Serve ``apps`` on 127.0.0.1 (port 0: any free one); a context manager, or start()/stop()."""
 
     def __init__(self, apps: Sequence[PortalApp], faults: FaultPlan | None = None, port: int = 0,
-                 memo_bytes: int = 0) -> None:
+                 memo_bytes: int = 0, tls: ssl.SSLContext | None = None) -> None:
         self.apps = {app.host: app for app in apps}
         if len(self.apps) != len(apps):
             raise ValueError("two portals share a host name")
@@ -141,7 +142,7 @@ class FarmServer(BackgroundServer):
         self.memo_bytes = memo_bytes
         self.memo: OrderedDict[tuple, Reply] = OrderedDict()
         self.memo_held = 0
-        super().__init__(type("FarmHandler", (_Handler,), {"farm": self}), port)
+        super().__init__(type("FarmHandler", (_Handler,), {"farm": self}), port, tls)
 
     @property
     def requests(self) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 from crawler.downloadermiddlewares.useragent import ContactUserAgentMiddleware
 from crawler.extensions.retryafter import RetryAfterHold, retry_after_seconds
 from crawler.registry import parse_registry
-from crawler.run.runner import portal_spider
+from crawler.run.inprocess import portal_spider
 from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.server import FarmServer
 from sampleportal.server import SamplePortal

@@ -11,7 +11,7 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 
 from crawler.registry import Portal
-from crawler.run.runner import crawl_settings, portal_spider
+from crawler.run.inprocess import crawl_settings, portal_spider
 from sampleportal.server import SamplePortal
 from spiders.trs import TrsSpider
 from tests.support.cli import CLI_TIMEOUT, ROOT, run_cli
