@@ -18,6 +18,7 @@ from typing import Any
 from crawler.damage import read_record
 from pipelines.keys import report_id_from_key
 from storage import Storage
+from storage.cas import write_merged
 
 INDEX_KEY = "index/reports.json"
 SCHEMA = "nianbao.index/1"
@@ -47,6 +48,8 @@ class ReportIndex:
         # (agency, year) → report_ids of its reports: versions() is asked for every new report of a crawl.
         self._by_agency_year: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
         self.stored: bytes | None = None  # what the archive holds at INDEX_KEY, when known
+        self.version: str | None = None  # its version, for compare-and-swap writes (storage/cas.py)
+        self.write_conflicts = 0  # saves refused because another worker saved first (then merged)
         self.quarantined: list[str] = []  # damaged records met while loading, moved to quarantine/
 
     def __contains__(self, report_id: str) -> bool:
@@ -74,21 +77,31 @@ class ReportIndex:
         return json.dumps({"schema": SCHEMA, "entries": entries}, ensure_ascii=False).encode("utf-8")
 
     def save(self, storage: Storage) -> None:
-        """Write the index unless the archive already holds these bytes (an unchanged crawl writes nothing)."""
+        """Write the index unless the archive already holds these bytes (an unchanged crawl writes nothing).
+
+        By compare-and-swap: entries another worker saved since this index was read are merged in."""
         data = self.to_bytes()
         if data != self.stored:
-            storage.put(INDEX_KEY, data, replace=True)
-            self.stored = data
+            written = write_merged(storage, INDEX_KEY, data, self.version, self._absorb)
+            self.stored, self.version = self.to_bytes(), written.version
+            self.write_conflicts += written.conflicts
+
+    def _absorb(self, newer: bytes) -> bytes:
+        """Add the entries of a newer saved index this one lacks; this index's bytes after it."""
+        for rid, entry in _saved_entries(newer).items():
+            if rid not in self.entries:
+                self._put(rid, entry)
+        return self.to_bytes()
 
     @classmethod
     def load(cls, storage: Storage) -> ReportIndex:
         """The saved index reconciled with the archive's record keys (missing records read, gone ones dropped).
 
         A damaged saved index is only a cache: it is ignored with a warning and rebuilt from the records."""
-        stored = storage.get(INDEX_KEY) if storage.exists(INDEX_KEY) else None
+        stored, version = storage.read_versioned(INDEX_KEY)
         saved = _saved_entries(stored) if stored is not None else {}
         index = cls()
-        index.stored = stored
+        index.stored, index.version = stored, version
         for key in list(storage.keys("reports/")):
             rid = report_id_from_key(key)
             if rid is None:
@@ -102,9 +115,10 @@ class ReportIndex:
     @classmethod
     def rebuild(cls, storage: Storage) -> ReportIndex:
         """From the records alone, ignoring any saved index (whose URLs still help forget a damaged record)."""
-        stored = storage.get(INDEX_KEY) if storage.exists(INDEX_KEY) else None
+        stored, version = storage.read_versioned(INDEX_KEY)
         saved = _saved_entries(stored) if stored is not None else {}
         index = cls()
+        index.version = version  # rewritten whole: no entry of the saved index is merged back unless saved since
         for key in list(storage.keys("reports/")):
             if rid := report_id_from_key(key):
                 index._read(storage, key, saved.get(rid))

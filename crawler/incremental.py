@@ -2,8 +2,8 @@
 
 Loaded when the spider opens and published as ``crawler.nianbao_state`` for the conditional-GET
 middleware and the spiders' look-back; a document's URL becomes known when its item is done
-(scraped or dropped with a reason); saved atomically every ``NIANBAO_STATE_SAVE_INTERVAL`` seconds
-while items finish, and when the spider closes.
+(scraped or dropped with a reason); saved every ``NIANBAO_STATE_SAVE_INTERVAL`` seconds while items
+finish, and when the spider closes, by compare-and-swap: a newer save of another worker is merged in.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.archiving import storage_from_settings
 from crawler.crawlstate import CrawlState, state_key
+from storage.cas import write_merged
 
 
 def state_of(crawler: Crawler) -> CrawlState | None:
@@ -66,8 +67,15 @@ class CrawlStateKeeper:
         async with self._saving:
             if self.state is None or not self.state.changed:
                 return
-            data = self.state.to_bytes()
-            self.state.changed = False
+            state = self.state
+            data = state.to_bytes()
+            state.changed = False
             self.saved_at = time.monotonic()
-            await asyncio.to_thread(self.storage.put, state_key(self.state.portal), data, replace=True)
+            # Another worker may have crawled the portal since (a job redelivered while this one was stuck):
+            # its newer state is merged in, never overwritten.
+            written = await asyncio.to_thread(write_merged, self.storage, state_key(state.portal), data,
+                                              state.version, state.absorb)
+            state.version = written.version
             self.crawler.stats.inc_value("nianbao/state_saves")
+            if written.conflicts:
+                self.crawler.stats.inc_value("nianbao/state_write_conflicts", written.conflicts)

@@ -42,8 +42,10 @@ def portal_spider(spider: type[Spider], portal: Portal, extra: Mapping[str, Any]
 def run_portals(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
     crawl_id: str | None = None, portal_settings: Callable[[Portal], Mapping[str, Any]] = lambda _: {},
+    report_key: str | None = None,
 ) -> dict[str, Any]:
-    """Crawl ``portals`` into ``archive``, ``NIANBAO_PORTALS_AT_ONCE`` at a time; write and return the run report.
+    """Crawl ``portals`` into ``archive``, ``NIANBAO_PORTALS_AT_ONCE`` at a time; write and return the run report
+    (at ``report_key``, by default runs/<crawl-id>.json; one job of a distributed run writes its own).
 
     A portal's crawler starts when another's ends, so a run over a province holds the memory of a few
     crawlers, not of hundreds. ``portal_settings`` gives settings of one portal's crawl only (a backfill's
@@ -90,7 +92,7 @@ def run_portals(
     except StorageError as exc:  # derived: rebuilt from the records at the next load (docs/ARCHIVE.md)
         report["index_error"] = str(exc)
     try:
-        storage.put(run_report_key(crawl_id), report_bytes(report))
+        storage.put(report_key or run_report_key(crawl_id), report_bytes(report))
     except StorageError as exc:  # a full disk: the summary is still printed, and the exit status says it
         report["run_report_error"] = str(exc)
     return report
