@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import redis
@@ -35,6 +35,7 @@ def farm_portals(count: int, units: int = 1, years: range = range(2020, 2022)) -
 def workers(broker: str, count: int, tmp: Path, **env: str) -> Iterator[list[subprocess.Popen[bytes]]]:
     """``count`` workers (each its own session, so a test can stop one with its crawl); all ended on exit."""
     started = []
+    tmp.mkdir(parents=True, exist_ok=True)
     try:
         for n in range(1, count + 1):
             log = (tmp / f"worker{n}.log").open("wb")
@@ -53,10 +54,8 @@ def workers(broker: str, count: int, tmp: Path, **env: str) -> Iterator[list[sub
 
 
 def stop_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def coordinator(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:

@@ -4,6 +4,7 @@ run report for the whole run (per portal, per worker, retries) at runs/<crawl-id
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -20,7 +21,10 @@ from crawler.registry import Portal
 from crawler.runreport import new_crawl_id, report_bytes, run_report, run_report_key
 from storage import StorageError, open_storage
 
-BROKER_GRACE = 30.0  # seconds the broker may stay unreachable before the run gives up waiting
+
+def broker_grace() -> float:
+    """Seconds the broker may stay unreachable before the run gives up waiting (``NIANBAO_BROKER_GRACE``)."""
+    return float(os.environ.get("NIANBAO_BROKER_GRACE") or 30)
 
 
 class BrokerUnavailable(Exception):
@@ -30,7 +34,7 @@ class BrokerUnavailable(Exception):
 def run_distributed(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
     years: tuple[int, int] | None = None, broker: str | None = None, crawl_id: str | None = None,
-    grace: float = BROKER_GRACE,
+    grace: float | None = None,
 ) -> dict[str, Any]:
     """Crawl (or, with ``years``, backfill) ``portals`` on the workers of ``broker``; the run report."""
     url = broker or broker_url()
@@ -53,7 +57,7 @@ def run_distributed(
             app.send_task(TASK, args=[job.to_dict(), name], retry=False)
     except (redis.RedisError, OSError) as exc:
         raise BrokerUnavailable(f"cannot reach the broker at {shown_url(url)}: {exc}") from exc
-    results = wait_for(broker_client, keys, set(jobs), grace, url)
+    results = wait_for(broker_client, keys, set(jobs), broker_grace() if grace is None else grace, url)
     attempts = {name: int(n) for name, n in broker_client.hgetall(keys.attempts).items()}
     report = merged_report(crawl_id, storage.location, jobs, results, attempts, started)
     report["distributed"]["broker"] = shown_url(url)
