@@ -89,6 +89,7 @@ def run_portals(
     try:
         if session.index is not None:
             session.index.save(storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
+            report["index_write_conflicts"] = session.index.write_conflicts  # saves another worker's came before
     except StorageError as exc:  # derived: rebuilt from the records at the next load (docs/ARCHIVE.md)
         report["index_error"] = str(exc)
     try:

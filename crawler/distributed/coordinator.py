@@ -115,7 +115,8 @@ def merged_report(crawl_id: str, archive: str, jobs: Mapping[str, PortalJob], re
     report["distributed"] = {
         "jobs": [{"job": name, "portals": [p.name for p in job.portals], "worker": results[name]["worker"],
                   "attempts": attempts.get(name, 1), "seconds": results[name]["seconds"],
-                  "exit_code": results[name]["exit_code"], "error": results[name]["error"]}
+                  "exit_code": results[name]["exit_code"], "error": results[name]["error"],
+                  "index_write_conflicts": results[name]["index_write_conflicts"]}
                  for name, job in jobs.items()],
         "workers": dict(sorted(workers.items())),
         "retries": sum(max(0, attempts.get(name, 1) - 1) for name in jobs),

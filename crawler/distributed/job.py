@@ -55,6 +55,7 @@ class JobOutcome:
     reports: list[dict[str, Any]]  # one portal report each (crawler/runreport.py); empty when the child failed
     error: str | None = None  # why there are no reports
     stopped: bool = False  # ended because ``keep_going`` said so
+    index_write_conflicts: int = 0  # saves of the report index refused because another job's came first
 
 
 def _die_with_parent() -> None:
@@ -92,7 +93,7 @@ def run_job(job: PortalJob, keep_going: Callable[[], bool] = lambda: True, check
         if not out.exists():
             return JobOutcome(code, seconds, [], f"the crawl process exited {code} without a report", stopped)
         report = json.loads(out.read_text(encoding="utf-8"))
-    return JobOutcome(code, seconds, report["portals"], None, stopped)
+    return JobOutcome(code, seconds, report["portals"], None, stopped, report.get("index_write_conflicts", 0))
 
 
 def crawl(job: PortalJob) -> dict[str, Any]:

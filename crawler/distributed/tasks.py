@@ -20,7 +20,7 @@ from celery import Task
 from redis.exceptions import LockError
 
 from crawler.distributed.app import app, client, job_lease
-from crawler.distributed.job import PortalJob, run_job
+from crawler.distributed.job import JobOutcome, PortalJob, run_job
 from crawler.distributed.runkeys import KEEP_SECONDS, RunKeys
 
 STATE_DIR_ENV = "NIANBAO_WORKER_STATE_DIR"  # a backfill's job directories on this worker (nianbao worker --state-dir)
@@ -61,11 +61,15 @@ def portal_job(self: Task, spec: dict[str, Any], job_name: str) -> None:
         broker.hset(keys.running, job_name, f"{worker} {os.getpid()}")
         job = replace(job, report_key=job_report_key(job.crawl_id, job_name, attempt),
                       state_dir=os.environ.get(STATE_DIR_ENV, job.state_dir))
-        outcome = run_job(job, keep_going=lambda: _extend(lock), check_every=max(0.5, lease / 3), stderr=None)
+        try:
+            outcome = run_job(job, keep_going=lambda: _extend(lock), check_every=max(0.5, lease / 3), stderr=None)
+        except (OSError, ValueError) as exc:  # no child could be started: a result all the same, or the run waits
+            outcome = JobOutcome(-1, 0.0, [], f"cannot start the crawl process: {exc}")
         if outcome.stopped:
             return  # the lease was lost: the worker that holds the lock now finishes the job
         result = {"job": job_name, "worker": worker, "attempt": attempt, "seconds": round(outcome.seconds, 3),
-                  "exit_code": outcome.exit_code, "error": outcome.error, "reports": outcome.reports}
+                  "exit_code": outcome.exit_code, "error": outcome.error, "reports": outcome.reports,
+                  "index_write_conflicts": outcome.index_write_conflicts}
         with broker.pipeline() as pipe:
             pipe.rpush(keys.results, json.dumps(result, ensure_ascii=False))
             pipe.sadd(keys.done, job_name)
