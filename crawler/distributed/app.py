@@ -17,6 +17,7 @@ from celery import Celery
 
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 TASK = "nianbao.portal_job"
+STATE_DIR_ENV = "NIANBAO_WORKER_STATE_DIR"  # a backfill's job directories on this worker (nianbao worker --state-dir)
 
 
 def broker_url() -> str:

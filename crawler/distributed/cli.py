@@ -40,16 +40,14 @@ def add_commands(commands: Any, command: Any) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from crawler.distributed.tasks import STATE_DIR_ENV
-
-    if args.broker:
+    if args.broker:  # before the application is made: it reads it
         os.environ["NIANBAO_BROKER_URL"] = args.broker
-    os.environ[STATE_DIR_ENV] = os.path.abspath(args.state_dir)
-    from crawler.distributed.app import make_app
+    from crawler.distributed.app import STATE_DIR_ENV, app
 
+    os.environ[STATE_DIR_ENV] = os.path.abspath(args.state_dir)
     argv = ["worker", f"--concurrency={args.concurrency}", f"--loglevel={args.log_level}", "--without-gossip",
             "--without-mingle", "--pool=prefork"]
-    make_app(args.broker).worker_main([*argv, *(["--hostname", args.name] if args.name else [])])
+    app.worker_main([*argv, *(["--hostname", args.name] if args.name else [])])
     return EXIT_OK
 
 

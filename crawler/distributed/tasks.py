@@ -19,27 +19,26 @@ import redis
 from celery import Task
 from redis.exceptions import LockError
 
-from crawler.distributed.app import app, client, job_lease
+from crawler.distributed.app import STATE_DIR_ENV, app, client, job_lease
 from crawler.distributed.job import JobOutcome, PortalJob, run_job
 from crawler.distributed.runkeys import KEEP_SECONDS, RunKeys
-
-STATE_DIR_ENV = "NIANBAO_WORKER_STATE_DIR"  # a backfill's job directories on this worker (nianbao worker --state-dir)
 
 
 def job_report_key(crawl_id: str, job: str, attempt: int) -> str:
     return f"runs/{crawl_id}/{job}-{attempt}.json"
 
 
-def _extend(lock: Any) -> bool:
-    """Renew the lease; False once another worker holds the lock. A broker that does not answer is no
-    reason to stop a crawl: the archive does not need it."""
+def _keep_lease(lock: Any, broker: redis.Redis, keys: RunKeys, job: str) -> bool:
+    """Renew the lease; False once another worker holds the lock or has finished the job. A lease that
+    lapsed with nobody taking the job over is taken again. A broker that does not answer is no reason to
+    stop a crawl: the archive does not need it."""
     try:
         lock.reacquire()
+        return True
     except LockError:
-        return False
+        return not broker.sismember(keys.done, job) and bool(lock.acquire(blocking=False))
     except redis.RedisError:
         return True
-    return True
 
 
 @app.task(name="nianbao.portal_job", bind=True)
@@ -62,7 +61,8 @@ def portal_job(self: Task, spec: dict[str, Any], job_name: str) -> None:
         job = replace(job, report_key=job_report_key(job.crawl_id, job_name, attempt),
                       state_dir=os.environ.get(STATE_DIR_ENV, job.state_dir))
         try:
-            outcome = run_job(job, keep_going=lambda: _extend(lock), check_every=max(0.5, lease / 3), stderr=None)
+            outcome = run_job(job, keep_going=lambda: _keep_lease(lock, broker, keys, job_name),
+                              check_every=max(0.5, lease / 3), stderr=None)
         except (OSError, ValueError) as exc:  # no child could be started: a result all the same, or the run waits
             outcome = JobOutcome(-1, 0.0, [], f"cannot start the crawl process: {exc}")
         if outcome.stopped:
