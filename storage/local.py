@@ -49,14 +49,19 @@ class LocalStorage:
             raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
     def _write_temporary(self, path: Path, data: bytes) -> Path:
+        """``data`` in a new temporary file beside ``path``; a failed write (a full disk) leaves none."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.parent / f".tmp-{uuid.uuid4().hex}"
-        # Not mkstemp: its files are 0600 whatever the umask.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            # Not mkstemp: its files are 0600 whatever the umask.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
         return tmp
 
     def read_versioned(self, key: str) -> tuple[bytes | None, str | None]:
