@@ -61,7 +61,8 @@ class SharedWarcFiles:
         key = (storage.location, settings.get("NIANBAO_CRAWL_ID") or "")
         shared = cls._open.get(key)
         if shared is None:
-            files = WarcFiles(storage, key[1] or new_crawl_id(), settings.getint("NIANBAO_WARC_MAX_BYTES"))
+            files = WarcFiles(storage, key[1] or new_crawl_id(), settings.getint("NIANBAO_WARC_MAX_BYTES"),
+                              host=settings.get("NIANBAO_WARC_HOST") or None)
             shared = cls._open[key] = cls(files)
         shared.users += 1
         return shared

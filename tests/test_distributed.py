@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+from pathlib import Path
 
 import pytest
 import redis
@@ -135,6 +136,9 @@ def test_a_worker_killed_mid_portal_loses_nothing_and_its_job_reruns(slow_farm, 
     assert rerun["counts"]["records_known"] + rerun["counts"]["unchanged"] > 0
     assert index_keys(archive) == record_keys(archive)
     assert run_cli("verify", "--archive", str(archive)).returncode == 0
+    # Every attempt of every job wrote WARC files of its own name.
+    names = {path.name for path in archive.glob("warc/*/*.warc.gz")}
+    assert any(f"-{job}-2.warc.gz" in name for name in names) and len(names) >= len(report["distributed"]["jobs"])
 
 
 def test_a_worker_stopped_past_its_lease_has_its_stale_state_merged(slow_farm, tmp_path):
@@ -161,16 +165,30 @@ def test_a_worker_stopped_past_its_lease_has_its_stale_state_merged(slow_farm, t
     assert run_cli("verify", "--archive", str(archive)).returncode == 0
 
 
+def crawling(started) -> bool:
+    """Whether a job's crawl process runs below any of the workers ``started``."""
+    for worker in started:
+        for pid in descendants(worker.pid):
+            try:
+                if b"crawler.distributed.job" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return True
+            except OSError:  # ended meanwhile
+                continue
+    return False
+
+
 def test_the_broker_stopped_mid_run_is_a_clear_error_and_a_rerun_completes(slow_farm, tmp_path):
     root, apps, farm = slow_farm
     archive = root / "brokerless"
     server = RedisServer().start()
     try:
-        with workers(server.url, 2, tmp_path / "first"):
+        with workers(server.url, 2, tmp_path / "first") as started:
             run = coordinator(*crawl_args(root, farm, server.url, "brokerless"), env={"NIANBAO_BROKER_GRACE": "2"})
             wait_until(lambda: running_jobs(server.url), what="a running job")
             server.stop()
             out, err = run.communicate(timeout=120)
+            # The jobs running then finish their crawls: the archive does not need the broker.
+            wait_until(lambda: not crawling(started), timeout=180, what="the running crawls to end")
         assert run.returncode == 1 and "stopped answering" in err and "run the same command again" in err, out + err
         assert err.count("\n") == 1  # one line
         verify = run_cli("verify", "--archive", str(archive))

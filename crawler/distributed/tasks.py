@@ -58,8 +58,10 @@ def portal_job(self: Task, spec: dict[str, Any], job_name: str) -> None:
         attempt = broker.hincrby(keys.attempts, job_name, 1)
         worker = self.request.hostname or socket.gethostname()
         broker.hset(keys.running, job_name, f"{worker} {os.getpid()}")
+        warc_host = f"{socket.gethostname()}-{job_name}-{attempt}"  # WARC file names of this attempt alone
         job = replace(job, report_key=job_report_key(job.crawl_id, job_name, attempt),
-                      state_dir=os.environ.get(STATE_DIR_ENV, job.state_dir))
+                      state_dir=os.environ.get(STATE_DIR_ENV, job.state_dir),
+                      settings={**job.settings, "NIANBAO_WARC_HOST": warc_host})
         try:
             outcome = run_job(job, keep_going=lambda: _keep_lease(lock, broker, keys, job_name),
                               check_every=max(0.5, lease / 3), stderr=None)
