@@ -135,6 +135,12 @@ def test_a_worker_killed_mid_portal_loses_nothing_and_its_job_reruns(slow_farm, 
     # Cheap: what the killed attempt archived is not written again.
     assert rerun["counts"]["records_known"] + rerun["counts"]["unchanged"] > 0
     assert index_keys(archive) == record_keys(archive)
+    # As after a killed single crawl: only records pointing into the killed attempt's unfinished WARC file,
+    # which reparse repairs.
+    verified = run_cli("verify", "--archive", str(archive))
+    problems = [line for line in verified.stdout.splitlines() if line.startswith(("reports/", "text/", "raw/"))]
+    assert all(f"-{job}-1.warc.gz was never written" in line for line in problems), verified.stdout[-2000:]
+    assert run_cli("reparse", "--archive", str(archive)).returncode == 0
     assert run_cli("verify", "--archive", str(archive)).returncode == 0
     # Every attempt of every job wrote WARC files of its own name.
     names = {path.name for path in archive.glob("warc/*/*.warc.gz")}
