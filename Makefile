@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# pywb pins redis==2.10.6, which Celery's Redis client (>=6.4) cannot share an environment with:
+	# the replay tests run pywb from a venv of its own.
+	$(PYTHON) -m venv $(VENV)/pywb
+	$(VENV)/pywb/bin/pip install --quiet 'pywb>=2.9,<3'
 	touch $(STAMP)
 
 demo: $(STAMP)

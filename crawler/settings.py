@@ -84,6 +84,9 @@ NIANBAO_EXTRACT_PROCESSES = 0
 # (compressed; read whole into memory for the upload) and when the crawl closes.
 NIANBAO_WARC = True
 NIANBAO_WARC_MAX_BYTES = 256 * 1024 * 1024
+# The writer's name in WARC file names (default this machine's): each job of a distributed run names its own,
+# so two jobs of one crawl id on one machine never write the same file name.
+NIANBAO_WARC_HOST = ""
 # Incremental crawling (docs/OPERATIONS.md): per-portal state in the archive (state/<portal>.json) with
 # each URL's ETag/Last-Modified and the documents already done; saved every this many seconds and at the end.
 NIANBAO_CRAWL_STATE = True

@@ -34,3 +34,14 @@ class Storage(Protocol):
     def check_writable(self) -> None:
         """Raise StorageError when nothing could be written here."""
         ...
+
+    def read_versioned(self, key: str) -> tuple[bytes | None, str | None]:
+        """The object at ``key`` and its version (the ETag on S3, the SHA-256 locally); (None, None) when absent."""
+        ...
+
+    def put_versioned(self, key: str, data: bytes, version: str | None) -> str | None:
+        """Compare-and-swap: write ``data`` only if ``key`` still holds ``version`` (None: is still absent).
+
+        The new version, or None when another writer changed the key first (nothing written). For the
+        documents several workers rewrite: a crawl state, the report index (storage/cas.py)."""
+        ...

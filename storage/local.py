@@ -6,6 +6,8 @@ server or web server running under another account can read a shared archive.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import tempfile
 import uuid
@@ -30,14 +32,7 @@ class LocalStorage:
             return False
         tmp = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.parent / f".tmp-{uuid.uuid4().hex}"
-            # Not mkstemp: its files are 0600 whatever the umask.
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            tmp = self._write_temporary(path, data)
             if replace:
                 os.replace(tmp, path)
                 return True
@@ -52,6 +47,54 @@ class LocalStorage:
             if tmp is not None:  # a full disk leaves no partial .tmp-* file behind
                 Path(tmp).unlink(missing_ok=True)
             raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+    def _write_temporary(self, path: Path, data: bytes) -> Path:
+        """``data`` in a new temporary file beside ``path``; a failed write (a full disk) leaves none."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".tmp-{uuid.uuid4().hex}"
+        try:
+            # Not mkstemp: its files are 0600 whatever the umask.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+        return tmp
+
+    def read_versioned(self, key: str) -> tuple[bytes | None, str | None]:
+        try:
+            data = self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None, None
+        except OSError as exc:
+            raise StorageError(f"cannot read {self._path(key)}: {exc.strerror or exc}") from exc
+        return data, hashlib.sha256(data).hexdigest()
+
+    def put_versioned(self, key: str, data: bytes, version: str | None) -> str | None:
+        """Under an exclusive ``flock`` of the key's directory (held by every compare-and-swap writer on
+        this file system): compare the file's SHA-256 with ``version``, then rename the new file over it."""
+        path = self._path(key)
+        tmp = None
+        try:
+            tmp = self._write_temporary(path, data)
+            fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if self.read_versioned(key)[1] != version:
+                    return None
+                os.replace(tmp, path)
+                tmp = None
+            finally:
+                os.close(fd)  # releases the lock
+            return hashlib.sha256(data).hexdigest()
+        except OSError as exc:
+            raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
     def get(self, key: str) -> bytes:
         try:

@@ -30,6 +30,7 @@ MULTIPART_THRESHOLD = 16 * 1024 * 1024
 PART_SIZE = 8 * 1024 * 1024
 _ALREADY_THERE = {"PreconditionFailed", "412"}
 _MISSING = {"404", "NoSuchKey", "NotFound"}
+_CONFLICT = {"ConditionalRequestConflict", "409"}
 
 
 def _sha256_b64(data: bytes) -> str:
@@ -101,6 +102,32 @@ class S3Storage:
         except BaseException:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id)
             raise
+
+    def read_versioned(self, key: str) -> tuple[bytes | None, str | None]:
+        try:
+            reply = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
+            return reply["Body"].read(), reply["ETag"]
+        except ClientError as exc:
+            if _code(exc) in _MISSING:
+                return None, None
+            raise self._fail("read", key, exc) from exc
+        except BotoCoreError as exc:
+            raise self._fail("read", key, exc) from exc
+
+    def put_versioned(self, key: str, data: bytes, version: str | None) -> str | None:
+        """``If-Match: <ETag>`` (or ``If-None-Match: *`` for a new key); 412 (409 when AWS sees two such
+        writes at once) means another writer came first."""
+        condition = {"IfMatch": version} if version is not None else {"IfNoneMatch": "*"}
+        try:
+            reply = self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data,
+                                           ChecksumSHA256=_sha256_b64(data), **condition)
+        except ClientError as exc:
+            if _code(exc) in _ALREADY_THERE | _CONFLICT | _MISSING:
+                return None
+            raise self._fail("write", key, exc) from exc
+        except BotoCoreError as exc:
+            raise self._fail("write", key, exc) from exc
+        return reply["ETag"]
 
     def get(self, key: str) -> bytes:
         try:

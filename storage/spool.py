@@ -20,6 +20,7 @@ from storage.keys import checked_key
 from storage.local import LocalStorage
 
 _MODES = ("put", "replace")  # drained in this order: a replacement is always the newer version
+SPOOLED = "spooled"  # the version of a document kept in the spool
 
 
 def spool_dir_for(base: str | os.PathLike[str], location: str) -> Path:
@@ -49,6 +50,22 @@ class SpooledStorage:
             except StorageError as exc:
                 self.unavailable = exc
         return self._keep(key, data, replace)
+
+    def read_versioned(self, key: str) -> tuple[bytes | None, str | None]:
+        if self._kept["replace"].exists(key):
+            return self._kept["replace"].get(key), SPOOLED
+        return self.backend.read_versioned(key)
+
+    def put_versioned(self, key: str, data: bytes, version: str | None) -> str | None:
+        """Compare-and-swap on the backend; while it is unavailable, the document is kept as a replacement
+        (drained whole by the next run)."""
+        if self.unavailable is None and version != SPOOLED:
+            try:
+                return self.backend.put_versioned(key, data, version)
+            except StorageError as exc:
+                self.unavailable = exc
+        self._keep(key, data, True)
+        return SPOOLED
 
     def get(self, key: str) -> bytes:
         for mode in reversed(_MODES):

@@ -31,7 +31,7 @@ class Validators:
 
 
 class CrawlState:
-    """What one portal's crawls remember; plain data, saved whole with ``put(replace=True)``."""
+    """What one portal's crawls remember; plain data, saved whole by compare-and-swap (storage/cas.py)."""
 
     _live: ClassVar[weakref.WeakSet[CrawlState]] = weakref.WeakSet()  # the states of crawls running here
 
@@ -45,28 +45,47 @@ class CrawlState:
         # The CMS family a crawl told from the home page of a portal registered without one (spiders/generic.py).
         self.family = family
         self.changed = False
+        self.version: str | None = None  # what the archive held when last read or written (compare-and-swap)
         CrawlState._live.add(self)
 
     @classmethod
     def load(cls, storage: Storage, portal: str) -> CrawlState:
         """The portal's saved state, or an empty one when it was never crawled. A damaged one (truncated,
         unknown schema) is only a cache of what the archive holds: it is reset with a warning, and the
-        crawl, a full one then, writes it anew."""
+        crawl, a full one then, writes it anew. ``version`` is what the archive held (storage/cas.py)."""
         key = state_key(portal)
-        if not storage.exists(key):
+        data, version = storage.read_versioned(key)
+        if data is None:
             return cls(portal)
         try:
-            document = json.loads(storage.get(key))
-            if document.get("schema") != SCHEMA:
-                raise ValueError(f"unknown state schema {document.get('schema')!r}")
-            urls = {url: Validators(**entry) for url, entry in document["urls"].items()}
-            return cls(portal, urls, set(document["known"]), set(document.get("refetch", ())), document.get("family"))
+            state = cls.from_bytes(portal, data)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             logger.warning("crawl state %s is damaged (%s): starting from an empty state, rewritten at the end",
                            key, exc)
             state = cls(portal)
             state.changed = True
-            return state
+        state.version = version
+        return state
+
+    @classmethod
+    def from_bytes(cls, portal: str, data: bytes) -> CrawlState:
+        document = json.loads(data)
+        if document.get("schema") != SCHEMA:
+            raise ValueError(f"unknown state schema {document.get('schema')!r}")
+        urls = {url: Validators(**entry) for url, entry in document["urls"].items()}
+        return cls(portal, urls, set(document["known"]), set(document.get("refetch", ())), document.get("family"))
+
+    def absorb(self, newer: bytes) -> bytes:
+        """Take in what another crawl of the portal saved since this one loaded (its validators where this
+        crawl has none, its known documents); this state's bytes after it. A damaged one is overwritten."""
+        try:
+            other = CrawlState.from_bytes(self.portal, newer)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return self.to_bytes()
+        self.urls.update({url: v for url, v in other.urls.items() if url not in self.urls})
+        self.known |= other.known
+        self.refetch = (self.refetch | other.refetch) - self.known
+        return self.to_bytes()
 
     @classmethod
     def forget_live(cls, urls: set[str] | None) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from crawler.archive.crawlstate import CrawlState
 from crawler.archive.layout import STATE, portal_of_state_key, quarantine_key
 from storage import Storage
+from storage.cas import MAX_ATTEMPTS
 
 _URL = re.compile(r'"(https?://[^"\\]+)"')
 
@@ -61,8 +62,10 @@ def forget(storage: Storage, urls: set[str] | None) -> int:
     CrawlState.forget_live(urls)
     dropped = 0
     for key in list(storage.keys(STATE)):
-        state = CrawlState.load(storage, portal_of_state_key(key))
-        if found := state.forget(urls):
-            storage.put(key, state.to_bytes(), replace=True)
-            dropped += len(found)
+        for _ in range(MAX_ATTEMPTS):  # compare-and-swap: forgotten in the newest state a worker saved
+            state = CrawlState.load(storage, portal_of_state_key(key))
+            found = state.forget(urls)
+            if not found or storage.put_versioned(key, state.to_bytes(), state.version) is not None:
+                break
+        dropped += len(found)
     return dropped

@@ -18,6 +18,7 @@ from typing import Any
 from crawler.archive.damage import read_record
 from crawler.archive.layout import REPORT_INDEX, REPORTS, report_id_from_key, year_prefix
 from storage import Storage
+from storage.cas import write_merged
 
 SCHEMA = "nianbao.index/1"
 
@@ -46,6 +47,8 @@ class ReportIndex:
         # (agency, year) → report_ids of its reports: versions() is asked for every new report of a crawl.
         self._by_agency_year: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
         self.stored: bytes | None = None  # what the archive holds at REPORT_INDEX, when known
+        self.version: str | None = None  # its version, for compare-and-swap writes (storage/cas.py)
+        self.write_conflicts = 0  # saves refused because another worker saved first (then merged)
         self.quarantined: list[str] = []  # damaged records met while loading, moved to quarantine/
 
     def __contains__(self, report_id: str) -> bool:
@@ -73,21 +76,31 @@ class ReportIndex:
         return json.dumps({"schema": SCHEMA, "entries": entries}, ensure_ascii=False).encode("utf-8")
 
     def save(self, storage: Storage) -> None:
-        """Write the index unless the archive already holds these bytes (an unchanged crawl writes nothing)."""
+        """Write the index unless the archive already holds these bytes (an unchanged crawl writes nothing).
+
+        By compare-and-swap: entries another worker saved since this index was read are merged in."""
         data = self.to_bytes()
         if data != self.stored:
-            storage.put(REPORT_INDEX, data, replace=True)
-            self.stored = data
+            written = write_merged(storage, REPORT_INDEX, data, self.version, self._absorb)
+            self.stored, self.version = self.to_bytes(), written.version
+            self.write_conflicts += written.conflicts
+
+    def _absorb(self, newer: bytes) -> bytes:
+        """Add the entries of a newer saved index this one lacks; this index's bytes after it."""
+        for rid, entry in _saved_entries(newer).items():
+            if rid not in self.entries:
+                self._put(rid, entry)
+        return self.to_bytes()
 
     @classmethod
     def load(cls, storage: Storage) -> ReportIndex:
         """The saved index reconciled with the archive's record keys (missing records read, gone ones dropped).
 
         A damaged saved index is only a cache: it is ignored with a warning and rebuilt from the records."""
-        stored = storage.get(REPORT_INDEX) if storage.exists(REPORT_INDEX) else None
+        stored, version = storage.read_versioned(REPORT_INDEX)
         saved = _saved_entries(stored) if stored is not None else {}
         index = cls()
-        index.stored = stored
+        index.stored, index.version = stored, version
         for key in list(storage.keys(REPORTS)):
             rid = report_id_from_key(key)
             if rid is None:
@@ -101,9 +114,10 @@ class ReportIndex:
     @classmethod
     def rebuild(cls, storage: Storage) -> ReportIndex:
         """From the records alone, ignoring any saved index (whose URLs still help forget a damaged record)."""
-        stored = storage.get(REPORT_INDEX) if storage.exists(REPORT_INDEX) else None
+        stored, version = storage.read_versioned(REPORT_INDEX)
         saved = _saved_entries(stored) if stored is not None else {}
         index = cls()
+        index.version = version  # rewritten whole: no entry of the saved index is merged back unless saved since
         for key in list(storage.keys(REPORTS)):
             if rid := report_id_from_key(key):
                 index._read(storage, key, saved.get(rid))

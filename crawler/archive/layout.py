@@ -10,6 +10,7 @@ index/reports.json                       the report index (derived: rebuilt from
 state/<portal>.json                      a portal's crawl state
 state/checks/<portal>.json               a portal's last live check
 runs/<crawl-id>.json                     a run's report
+runs/<crawl-id>/<job>-<attempt>.json     a distributed run's report of one attempt at one job
 warc/<crawl-id>/…warc.gz, wet/<crawl-id>/…warc.wet.gz   the WARC files of a crawl and their .index.jsonl
 ```
 """
@@ -82,6 +83,11 @@ def new_crawl_id(now: datetime | None = None) -> str:
 
 def run_report_key(crawl_id: str) -> str:
     return f"{RUNS}{crawl_id}.json"
+
+
+def job_report_key(crawl_id: str, job: str, attempt: int) -> str:
+    """The report of one attempt at one job of a distributed run."""
+    return f"{RUNS}{crawl_id}/{job}-{attempt}.json"
 
 
 def warc_prefix(crawl_id: str, series: str = CAPTURES) -> str:

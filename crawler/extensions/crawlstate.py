@@ -2,8 +2,8 @@
 
 Loaded when the spider opens and published in the run's session (``crawler.run.session.state_of``) for
 the conditional-GET middleware and the spiders' look-back; a document's URL becomes known when its item is done
-(scraped or dropped with a reason); saved atomically every ``NIANBAO_STATE_SAVE_INTERVAL`` seconds
-while items finish, and when the spider closes.
+(scraped or dropped with a reason); saved every ``NIANBAO_STATE_SAVE_INTERVAL`` seconds while items
+finish, and when the spider closes, by compare-and-swap: a newer save of another worker is merged in.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.archive.crawlstate import CrawlState
 from crawler.archive.layout import state_key
 from crawler.run.session import portal_name, session_of
+from storage.cas import write_merged
 
 
 class CrawlStateKeeper:
@@ -65,8 +66,15 @@ class CrawlStateKeeper:
         async with self._saving:
             if self.state is None or not self.state.changed:
                 return
-            data = self.state.to_bytes()
-            self.state.changed = False
+            state = self.state
+            data = state.to_bytes()
+            state.changed = False
             self.saved_at = time.monotonic()
-            await asyncio.to_thread(self.storage.put, state_key(self.state.portal), data, replace=True)
+            # Another worker may have crawled the portal since (a job redelivered while this one was stuck):
+            # its newer state is merged in, never overwritten.
+            written = await asyncio.to_thread(write_merged, self.storage, state_key(state.portal), data,
+                                              state.version, state.absorb)
+            state.version = written.version
             self.crawler.stats.inc_value("nianbao/state_saves")
+            if written.conflicts:
+                self.crawler.stats.inc_value("nianbao/state_write_conflicts", written.conflicts)

@@ -46,9 +46,10 @@ def close_job(path: Path, finish_reason: str | None) -> None:
 
 def run_backfill(
     portals: Sequence[Portal], archive: str, years: tuple[int, int], state_dir: Path, *, log_level: str = "WARNING",
-    extra_settings: Mapping[str, Any] = {},
+    extra_settings: Mapping[str, Any] = {}, **run: Any,
 ) -> dict[str, Any]:
-    """Backfill ``portals`` into ``archive`` keeping ``years`` (first, last); return the run report."""
+    """Backfill ``portals`` into ``archive`` keeping ``years`` (first, last); return the run report. ``run``:
+    more keywords of ``run_portals`` (a distributed job's ``crawl_id``, ``report_key``)."""
     from crawler.run.runner import run_portals
 
     jobs = {portal.name: job_dir(state_dir, portal.name) for portal in portals}
@@ -56,7 +57,7 @@ def run_backfill(
         open_job(path)
     settings = {**extra_settings, "NIANBAO_YEARS": f"{years[0]}-{years[1]}", "NIANBAO_LOOKBACK_PAGES": 0}
     report = run_portals(portals, archive, log_level=log_level, extra_settings=settings,
-                         portal_settings=lambda portal: {"JOBDIR": str(jobs[portal.name])})
+                         portal_settings=lambda portal: {"JOBDIR": str(jobs[portal.name])}, **run)
     for entry in report["portals"]:
         close_job(jobs[entry["portal"]], entry["finish_reason"])
     return report

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from crawler.archive.layout import REPORT_INDEX, REPORTS
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
+from crawler.distributed.cli import add_commands as distributed_commands
+from crawler.distributed.cli import add_options as distributed_options
 from crawler.regions import RegionError, divisions
 from crawler.registry import (
     FAMILIES,
@@ -174,6 +176,8 @@ def run_crawl(
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.run.runner import run_portals
 
+    if args.distributed:
+        return distributed_run(args, None)
     report = run_portals(with_checks(selected_portals(args), args.archive), args.archive, log_level=args.log_level,
                          extra_settings=run_settings(args))
     print(format_summary(report))
@@ -184,10 +188,28 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from crawler.run.backfill import run_backfill
 
     years = _year_range(args.years)
+    if args.distributed:
+        return distributed_run(args, years)
     report = run_backfill(with_checks(selected_portals(args), args.archive), args.archive, years, Path(args.state_dir),
                           log_level=args.log_level, extra_settings=run_settings(args))
     print(format_summary(report))
     return exit_status(report)
+
+
+def distributed_run(args: argparse.Namespace, years: tuple[int, int] | None) -> int:
+    """``--distributed``: the portals' jobs on the broker's workers, one summary (crawler/distributed/)."""
+    from crawler.distributed.cli import run_distributed_command
+    from crawler.distributed.coordinator import format_distributed
+
+    settings = run_settings(args)
+    if not any(assignment.startswith("NIANBAO_PROGRESS=") for assignment in args.set):
+        settings["NIANBAO_PROGRESS"] = "off"  # the workers' logs are no terminal
+    report = run_distributed_command(args, settings, with_checks(selected_portals(args), args.archive), years)
+    if report is None:
+        return EXIT_ERRORS
+    print(format_summary(report))
+    print(format_distributed(report))
+    return EXIT_ERRORS if report["distributed"]["jobs_failed"] else exit_status(report)
 
 
 def cmd_portals_list(args: argparse.Namespace) -> int:
@@ -484,10 +506,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help="mail or URL appended to the User-Agent (default $NIANBAO_CONTACT)")
         sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                          help="any Scrapy or NIANBAO_* setting for this run (repeatable)")
+        distributed_options(sub)
     crawl.set_defaults(run=cmd_crawl)
     backfill.add_argument("--years", required=True, help="reporting years to keep, e.g. 2008-2024")
     backfill.add_argument("--state-dir", default=".nianbao", help="where job queues live (default ./.nianbao)")
     backfill.set_defaults(run=cmd_backfill)
+
+    distributed_commands(commands, command)
 
     demo = command(commands, "demo", "start the bundled sample portal and crawl it")
     demo.add_argument("--archive", default=env_default("archive", "archive"),

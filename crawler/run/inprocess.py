@@ -42,6 +42,7 @@ class CrawlOutcome:
 
     reports: list[dict[str, Any]] = field(default_factory=list)  # one ``portal_report`` per portal crawled
     index_error: str | None = None  # the report index could not be saved at the end
+    index_write_conflicts: int | None = None  # its saves refused because another worker saved first (merged)
     archive_error: str | None = None  # the remote archive failed: writes went to the spool
 
 
@@ -83,6 +84,7 @@ def crawl_here(
     try:
         if session.index is not None:
             session.index.save(session.storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
+            outcome.index_write_conflicts = session.index.write_conflicts
     except StorageError as exc:  # derived: rebuilt from the records at the next load (docs/ARCHIVE.md)
         outcome.index_error = str(exc)
     unavailable = getattr(session.storage, "unavailable", None)

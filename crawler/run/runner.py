@@ -18,8 +18,10 @@ from storage.spool import SpooledStorage
 def run_portals(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
     crawl_id: str | None = None, portal_settings: Callable[[Portal], Mapping[str, Any]] = lambda _: {},
+    report_key: str | None = None,
 ) -> dict[str, Any]:
-    """Crawl ``portals`` into ``archive``, ``NIANBAO_PORTALS_AT_ONCE`` at a time; write and return the run report.
+    """Crawl ``portals`` into ``archive``, ``NIANBAO_PORTALS_AT_ONCE`` at a time; write and return the run report
+    (at ``report_key``, by default runs/<crawl-id>.json; one job of a distributed run writes its own).
 
     A portal's crawler starts when another's ends, so a run over a province holds the memory of a few
     crawlers, not of hundreds. A selection bigger than ``NIANBAO_PORTALS_PER_PROCESS`` is crawled in child
@@ -48,8 +50,10 @@ def run_portals(
         report["spool"]["archive_error"] = outcome.archive_error
     if outcome.index_error:
         report["index_error"] = outcome.index_error
+    if outcome.index_write_conflicts is not None:
+        report["index_write_conflicts"] = outcome.index_write_conflicts  # saves another worker's came before
     try:
-        storage.put(run_report_key(crawl_id), report_bytes(report))
+        storage.put(report_key or run_report_key(crawl_id), report_bytes(report))
     except StorageError as exc:  # a full disk: the summary is still printed, and the exit status says it
         report["run_report_error"] = str(exc)
     return report

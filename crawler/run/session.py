@@ -94,7 +94,8 @@ class RunSession:
     def warc_files(self) -> SharedWarcFiles:
         """The run's WARC files, opened by their first user since the last close."""
         if self._warc is None:
-            files = WarcFiles(self.storage, self.crawl_id, self.settings.getint("NIANBAO_WARC_MAX_BYTES"))
+            files = WarcFiles(self.storage, self.crawl_id, self.settings.getint("NIANBAO_WARC_MAX_BYTES"),
+                              host=self.settings.get("NIANBAO_WARC_HOST") or None)
             self._warc = SharedWarcFiles(files)
         self._warc.users += 1
         return self._warc

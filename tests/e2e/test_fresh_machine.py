@@ -29,7 +29,8 @@ def test_a_user_without_the_packages_is_told_the_exact_command(tmp_path):
                             env={**os.environ, "PATH": _bare_path(tmp_path, uid=1000)})
     assert result.returncode == 2
     assert "sudo apt-get install -y" in result.stderr
-    for package in ("antiword", "catdoc", "tesseract-ocr-chi-sim", "chromium", "libreoffice-writer-nogui", "make"):
+    for package in ("antiword", "catdoc", "tesseract-ocr-chi-sim", "chromium", "libreoffice-writer-nogui", "make",
+                    "redis-server"):
         assert package in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-BIN = Path(sys.executable).parent
+BIN = Path(sys.prefix) / "pywb" / "bin"  # its own venv (Makefile): pywb pins a redis client Celery cannot use
 START_TIMEOUT = 60.0
 
 

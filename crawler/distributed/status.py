@@ -1,0 +1,40 @@
+"""``nianbao run status``: a distributed run's jobs as the broker sees them — done, running (on which
+worker), waiting — and the workers that answer."""
+
+from __future__ import annotations
+
+import json
+
+import redis
+
+from crawler.distributed.runkeys import RUNS, RunKeys
+
+
+def latest_run(broker: redis.Redis) -> str | None:
+    newest = broker.zrevrange(RUNS, 0, 0)
+    return newest[0] if newest else None
+
+
+def run_status(broker: redis.Redis, crawl_id: str) -> dict:
+    keys = RunKeys(crawl_id)
+    jobs = {name: json.loads(portals) for name, portals in broker.hgetall(keys.jobs).items()}
+    done = broker.smembers(keys.done)
+    running = broker.hgetall(keys.running)
+    attempts = {name: int(n) for name, n in broker.hgetall(keys.attempts).items()}
+    return {
+        "crawl_id": crawl_id,
+        "jobs": len(jobs),
+        "portals": sum(len(portals) for portals in jobs.values()),
+        "done": len(done & jobs.keys()),
+        "running": {name: running[name] for name in sorted(running) if name not in done},
+        "waiting": len(jobs.keys() - done - running.keys()),
+        "retries": sum(max(0, n - 1) for n in attempts.values()),
+    }
+
+
+def status_lines(status: dict, workers: list[str]) -> list[str]:
+    lines = [f"run {status['crawl_id']}: {status['jobs']} jobs ({status['portals']} portals): {status['done']} done, "
+             f"{len(status['running'])} running, {status['waiting']} waiting; {status['retries']} retries"]
+    lines.extend(f"  running {name:<24} on {where}" for name, where in status["running"].items())
+    lines.append(f"workers answering: {', '.join(workers) or 'none'}")
+    return lines
