@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.run.progressdisplay import MODES, RunDisplay
-from crawler.run.session import session_of
+from crawler.run.session import portal_name, session_of
 
 
 class RunProgress:
@@ -39,18 +39,14 @@ class RunProgress:
         crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
 
-    @staticmethod
-    def _portal(spider: Spider) -> str:
-        return getattr(spider, "portal", None) or spider.name
-
     def spider_opened(self, spider: Spider) -> None:
-        self.display.opened(self._portal(spider))
+        self.display.opened(portal_name(spider))
 
     def response_received(self, spider: Spider) -> None:
-        self.display.count(self._portal(spider), pages=1)
+        self.display.count(portal_name(spider), pages=1)
 
     def item_scraped(self, spider: Spider) -> None:
-        self.display.count(self._portal(spider), documents=1)
+        self.display.count(portal_name(spider), documents=1)
 
     def spider_closed(self, spider: Spider) -> None:
         self.display.closed()
