@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test lint bench clean
+.PHONY: setup system-deps demo demo-distributed test lint bench clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/nianbao demo --archive $(ARCHIVE)
+
+# The demo as a distributed run: a Redis server and two workers on 127.0.0.1, started and stopped by it.
+demo-distributed: $(STAMP)
+	$(BIN)/nianbao demo --distributed --archive $(ARCHIVE)
 
 # The Debian packages the tests need (antiword, catdoc, tesseract, chromium, LibreOffice …): installed
 # when running as root, else named with the command to install them (exit 2).

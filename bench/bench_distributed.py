@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import redis
 
 from crawler.distributed.broker import RedisServer
 from crawler.distributed.job import PortalJob, run_job
+from crawler.distributed.localworkers import local_workers
 from crawler.regions import divisions
 from sampleportal.farm.farmfile import build_apps, crawler_registry, regional_entries
 from sampleportal.farm.server import FarmServer
@@ -76,11 +76,8 @@ def _single(registry: Path, archive: Path, proxy: str) -> dict:
 def _distributed(registry: Path, archive: Path, proxy: str, count: int, work: Path) -> dict:
     with RedisServer() as server:
         broker = redis.Redis.from_url(server.url)
-        workers = [subprocess.Popen(_cli("worker", "--broker", server.url, "--name", f"w{n}@bench", "--log-level",
-                                         "WARNING", "--state-dir", str(work / f"state{n}")),
-                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    start_new_session=True) for n in range(count)]
-        try:
+        names = [f"w{n}@bench" for n in range(count)]
+        with local_workers(server.url, names, work, log_level="WARNING") as workers:
             commands = broker.info("stats")["total_commands_processed"]
             started = time.perf_counter()
             with PeakMemory([w.pid for w in workers]) as memory:
@@ -92,10 +89,6 @@ def _distributed(registry: Path, archive: Path, proxy: str, count: int, work: Pa
                 raise RuntimeError(f"distributed crawl exited {run.returncode}: {run.stderr[-500:]}")
             commands = broker.info("stats")["total_commands_processed"] - commands
             broker_peak = broker.info("memory")["used_memory_peak"]
-        finally:
-            for worker in workers:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
     (report,) = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("runs/*.json")]
     jobs = {job["job"]: job for job in report["distributed"]["jobs"]}
     overheads = [jobs[p["portal"]]["seconds"] - (p["duration_s"] or 0) for p in report["portals"]]

@@ -61,6 +61,11 @@ def make_app(url: str | None = None) -> Celery:
     return app
 
 
+def answering_workers(url: str | None = None, timeout: float = 1.0) -> list[str]:
+    """The names of the workers that answer a ping within ``timeout`` seconds."""
+    return sorted(name for reply in make_app(url).control.ping(timeout=timeout) for name in reply)
+
+
 def client(url: str | None = None) -> redis.Redis:
     """A client of the broker's server, for the run's own keys (locks, attempts, results)."""
     return redis.Redis.from_url(url or broker_url(), socket_connect_timeout=5, socket_timeout=30,

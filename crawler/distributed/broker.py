@@ -45,13 +45,14 @@ class RedisServer:
         self.timeout = timeout
         self.dir = Path(tempfile.mkdtemp(prefix="nianbao-redis-"))
         self.process: subprocess.Popen[bytes] | None = None
+        self.binary = ""  # the server's executable, once started
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
-        binary = server_binary()
+        binary = self.binary = server_binary()
         command = [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
                    "--appendonly", "no", "--dir", str(self.dir), "--logfile", str(self.dir / "server.log")]
         if shutil.which("setpriv"):  # util-linux: the server is killed when whatever started it dies

@@ -54,7 +54,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_run_status(args: argparse.Namespace) -> int:
     import redis
 
-    from crawler.distributed.app import broker_url, client, make_app, shown_url
+    from crawler.distributed.app import answering_workers, broker_url, client, shown_url
     from crawler.distributed.status import latest_run, run_status, status_lines
 
     url = args.broker or broker_url()
@@ -65,11 +65,11 @@ def cmd_run_status(args: argparse.Namespace) -> int:
             print(f"no distributed run in the broker at {shown_url(url)}")
             return EXIT_OK
         status = run_status(broker, crawl_id)
-        replies = make_app(url).control.ping(timeout=1.0)
+        workers = answering_workers(url)
     except (redis.RedisError, OSError) as exc:
         print(f"error: cannot reach the broker at {shown_url(url)}: {exc}", file=sys.stderr)
         return EXIT_ERRORS
-    print("\n".join(status_lines(status, sorted(name for reply in replies for name in reply))))
+    print("\n".join(status_lines(status, workers)))
     return EXIT_OK
 
 

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import redis
+from kombu.exceptions import OperationalError
 
 from crawler.archive.index import ReportIndex
 from crawler.archive.layout import new_crawl_id, run_report_key
-from crawler.distributed.app import TASK, broker_url, client, make_app, shown_url
+from crawler.distributed.app import TASK, answering_workers, broker_url, client, make_app, shown_url
 from crawler.distributed.hostgroups import group_name, host_groups
 from crawler.distributed.job import PortalJob
 from crawler.distributed.runkeys import KEEP_SECONDS, RUNS, RunKeys
@@ -60,7 +61,7 @@ def run_distributed(
         raise BrokerUnavailable(f"cannot reach the broker at {shown_url(url)}: {exc}") from exc
     results = wait_for(broker_client, keys, set(jobs), broker_grace() if grace is None else grace, url)
     attempts = {name: int(n) for name, n in broker_client.hgetall(keys.attempts).items()}
-    report = merged_report(crawl_id, storage.location, jobs, results, attempts, started)
+    report = merged_report(crawl_id, storage.location, jobs, results, attempts, started, workers_answering(url))
     report["distributed"]["broker"] = shown_url(url)
     try:  # every job saved the index by compare-and-swap; brought level with the reports/ listing once more
         ReportIndex.load(storage).save(storage)
@@ -96,9 +97,18 @@ def wait_for(broker: redis.Redis, keys: RunKeys, jobs: set[str], grace: float, u
     return results
 
 
+def workers_answering(url: str) -> list[str]:
+    """The workers answering at the end of a run (those that ran no job are named in its report too)."""
+    try:
+        return answering_workers(url)
+    except (redis.RedisError, OSError, OperationalError):
+        return []
+
+
 def merged_report(crawl_id: str, archive: str, jobs: Mapping[str, PortalJob], results: Mapping[str, dict],
-                  attempts: Mapping[str, int], started: datetime) -> dict[str, Any]:
-    """One run report over every job's portal reports, each portal marked with its worker and attempt."""
+                  attempts: Mapping[str, int], started: datetime, answering: Sequence[str] = ()) -> dict[str, Any]:
+    """One run report over every job's portal reports, each portal marked with its worker and attempt;
+    ``answering`` workers that ran none are listed with 0 jobs."""
     order = {portal.name: n for n, job in enumerate(jobs.values()) for portal in job.portals}
     portals = [{**portal, "job": name, "worker": result["worker"], "attempt": result["attempt"]}
                for name, result in results.items() for portal in result["reports"]]
@@ -107,7 +117,7 @@ def merged_report(crawl_id: str, archive: str, jobs: Mapping[str, PortalJob], re
     failed = sorted(name for name, result in results.items() if result["error"])
     report["portals_failed"] = sorted({*report["portals_failed"],
                                        *(p.name for name in failed for p in jobs[name].portals)})
-    workers: dict[str, dict[str, Any]] = {}
+    workers: dict[str, dict[str, Any]] = {name: {"jobs": 0, "portals": 0, "seconds": 0.0} for name in answering}
     for result in results.values():
         tally = workers.setdefault(result["worker"], {"jobs": 0, "portals": 0, "seconds": 0.0})
         tally["jobs"] += 1

@@ -33,7 +33,7 @@ from crawler.registry import (
     national_registry,
     new_portal,
 )
-from crawler.run.summary import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, format_summary
+from crawler.run.summary import EXIT_ERRORS, EXIT_OK, EXIT_STOPPED, EXIT_USAGE, exit_status, format_summary
 from crawler.settings import NIANBAO_MAX_DOCUMENT_BYTES
 from storage import Storage, StorageError, open_storage
 
@@ -199,14 +199,18 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 def distributed_run(args: argparse.Namespace, years: tuple[int, int] | None) -> int:
     """``--distributed``: the portals' jobs on the broker's workers, one summary (crawler/distributed/)."""
     from crawler.distributed.cli import run_distributed_command
-    from crawler.distributed.coordinator import format_distributed
 
     settings = run_settings(args)
     if not any(assignment.startswith("NIANBAO_PROGRESS=") for assignment in args.set):
         settings["NIANBAO_PROGRESS"] = "off"  # the workers' logs are no terminal
     report = run_distributed_command(args, settings, with_checks(selected_portals(args), args.archive), years)
-    if report is None:
-        return EXIT_ERRORS
+    return EXIT_ERRORS if report is None else print_distributed(report)
+
+
+def print_distributed(report: dict[str, Any]) -> int:
+    """Print a distributed run's summary with its per-worker lines; its exit status."""
+    from crawler.distributed.coordinator import format_distributed
+
     print(format_summary(report))
     print(format_distributed(report))
     return EXIT_ERRORS if report["distributed"]["jobs_failed"] else exit_status(report)
@@ -289,16 +293,16 @@ def cmd_portals_add(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.archive != "s3":
-        return demo_crawl(args.archive, args.log_level)
+        return demo_crawl(args.archive, args.log_level, args.distributed)
     from storage.seaweed import SeaweedS3
 
     with SeaweedS3(bucket="nianbao", data_dir=DEMO_S3_DIR) as s3:
-        os.environ.update(s3.env)
+        os.environ.update(s3.env)  # the workers of --distributed inherit it
         print(f"SeaweedFS S3 at {s3.endpoint} (data in {DEMO_S3_DIR}/)", flush=True)
-        return demo_crawl("s3://nianbao/demo", args.log_level)
+        return demo_crawl("s3://nianbao/demo", args.log_level, args.distributed)
 
 
-def demo_crawl(archive: str, log_level: str) -> int:
+def demo_crawl(archive: str, log_level: str, distributed: bool = False) -> int:
     try:
         from sampleportal.server import SamplePortal
     except ImportError as exc:
@@ -308,9 +312,30 @@ def demo_crawl(archive: str, log_level: str) -> int:
     open_storage(archive).check_writable()
     with SamplePortal() as portal:
         print(f"sample portal {portal.home_url} serving at {portal.url}", flush=True)
+        if distributed:
+            return distributed_demo(adhoc_portal(portal.home_url, "sample-trs"), archive, log_level,
+                                    proxy_settings(portal.url))
         report = run_crawl(portal.home_url, archive, "sample-trs", log_level, proxy_settings(portal.url))
     print(format_summary(report))
     return exit_status(report)
+
+
+def distributed_demo(portal: Portal, archive: str, log_level: str, settings: dict[str, str]) -> int:
+    """``demo --distributed``: the crawl on a broker and two workers started for it (crawler/distributed/demo.py)."""
+    from crawler.distributed.coordinator import BrokerUnavailable
+    from crawler.distributed.demo import distributed_demo as run_demo
+
+    if "://" not in archive:
+        archive = os.path.abspath(archive)  # the workers' jobs resolve it, not this process
+    try:
+        report = run_demo([portal], archive, log_level, {**settings, "NIANBAO_PROGRESS": "off"})
+    except (RuntimeError, BrokerUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted: the demo's workers and broker are stopped", file=sys.stderr)
+        return EXIT_STOPPED
+    return print_distributed(report)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -518,6 +543,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--archive", default=env_default("archive", "archive"),
                       help="archive directory (default $NIANBAO_ARCHIVE, else ./archive), or s3: a local SeaweedFS "
                            f"with its data in {DEMO_S3_DIR}/")
+    demo.add_argument("--distributed", action="store_true",
+                      help="crawl as a distributed run: a Redis server and two workers started for it, then stopped")
     demo.set_defaults(run=cmd_demo)
 
     parse = command(commands, "parse", "print the report record of one local file or http(s) URL")

@@ -18,6 +18,7 @@ import redis
 
 from crawler.archive.crawlstate import CrawlState
 from crawler.distributed.broker import RedisServer
+from crawler.distributed.localworkers import signal_group
 from crawler.distributed.runkeys import RunKeys
 from crawler.distributed.status import latest_run
 from sampleportal.farm.faults import FaultPlan, Faults
@@ -34,7 +35,6 @@ from tests.support.distributed import (
     report_ids,
     run_report,
     running_jobs,
-    stop_group,
     wait_until,
     workers,
 )
@@ -157,13 +157,13 @@ def test_a_worker_stopped_past_its_lease_has_its_stale_state_merged(slow_farm, t
         run = coordinator(*crawl_args(root, farm, server.url, "stopped"))
         job, pid = wait_until(lambda: job_with_state(server.url, archive), what="a job mid-portal")
         (stuck,) = [w for w in started if pid in descendants(w.pid)]
-        stop_group(stuck, signal.SIGSTOP)  # the worker, its job's process and its crawl
+        signal_group(stuck, signal.SIGSTOP)  # the worker, its job's process and its crawl
         out, err = run.communicate(timeout=300)  # the other worker takes the job over after the lease
         assert run.returncode == 0, out + err
         newer = CrawlState.load(LocalStorage(archive), job)
         client = redis.Redis.from_url(server.url, decode_responses=True)
         assert client.hget(RunKeys(latest_run(client)).attempts, job) == "2"
-        stop_group(stuck, signal.SIGCONT)
+        signal_group(stuck, signal.SIGCONT)
         first = archive / "runs" / latest_run(client) / f"{job}-1.json"
         wait_until(first.exists, what="the resumed job's report")  # it lost its lease: stopped and saved
     stale = json.loads(first.read_text(encoding="utf-8"))

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import redis
 
+from crawler.distributed.localworkers import local_workers
 from crawler.distributed.runkeys import RunKeys
 from crawler.distributed.status import latest_run
 from crawler.regions import divisions
@@ -33,29 +33,9 @@ def farm_portals(count: int, units: int = 1, years: range = range(2020, 2022)) -
 
 @contextmanager
 def workers(broker: str, count: int, tmp: Path, **env: str) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """``count`` workers (each its own session, so a test can stop one with its crawl); all ended on exit."""
-    started = []
-    tmp.mkdir(parents=True, exist_ok=True)
-    try:
-        for n in range(1, count + 1):
-            log = (tmp / f"worker{n}.log").open("wb")
-            started.append(subprocess.Popen(
-                [sys.executable, "-m", "crawler.run.cli", "worker", "--broker", broker, "--name", f"w{n}@test",
-                 "--state-dir", str(tmp / f"state{n}"), "--log-level", "INFO"],
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                env={**os.environ, **env}))
-            log.close()
+    """``count`` workers ``w<n>@test`` (crawler/distributed/localworkers.py), killed on exit."""
+    with local_workers(broker, [f"w{n}@test" for n in range(1, count + 1)], tmp, env=env) as started:
         yield started
-    finally:
-        for process in started:
-            stop_group(process, signal.SIGCONT)
-            stop_group(process, signal.SIGKILL)
-            process.wait(timeout=30)
-
-
-def stop_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, sig)
 
 
 def coordinator(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:

@@ -54,3 +54,15 @@ def until(condition, seconds: float) -> bool:
             return True
         time.sleep(0.1)
     return condition()
+
+
+def marked(name: str, value: str) -> list[int]:
+    """The live processes whose environment holds ``name=value``: what a command started inherits it."""
+    wanted, found = f"{name}={value}".encode(), []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if wanted in environ.read_bytes().split(b"\0") and alive(int(environ.parent.name)):
+                found.append(int(environ.parent.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
