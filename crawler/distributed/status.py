@@ -17,10 +17,13 @@ def latest_run(broker: redis.Redis) -> str | None:
 
 def run_status(broker: redis.Redis, crawl_id: str) -> dict:
     keys = RunKeys(crawl_id)
-    jobs = {name: json.loads(portals) for name, portals in broker.hgetall(keys.jobs).items()}
-    done = broker.smembers(keys.done)
-    running = broker.hgetall(keys.running)
-    attempts = {name: int(n) for name, n in broker.hgetall(keys.attempts).items()}
+    # One transaction: a job finishing between two reads (a worker moves it from running to done in one
+    # transaction too) would otherwise be counted as neither, i.e. as waiting.
+    with broker.pipeline(transaction=True) as pipe:
+        pipe.hgetall(keys.jobs).smembers(keys.done).hgetall(keys.running).hgetall(keys.attempts)
+        listed, done, running, tried = pipe.execute()
+    jobs = {name: json.loads(portals) for name, portals in listed.items()}
+    attempts = {name: int(n) for name, n in tried.items()}
     return {
         "crawl_id": crawl_id,
         "jobs": len(jobs),

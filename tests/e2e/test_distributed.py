@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from tests.support.archive import records
 from tests.support.cli import run_cli
 from tests.support.distributed import (
     FAST,
+    HeldPortal,
     coordinator,
     farm_portals,
     index_keys,
@@ -89,6 +91,32 @@ def test_the_run_report_covers_every_portal_job_and_worker(farm60):
     assert f"{FARM_PORTALS} on 3 workers" in out and "0 retries" in out
     assert status.returncode == 0, status.stderr
     assert f"{FARM_PORTALS} jobs ({FARM_PORTALS} portals): {FARM_PORTALS} done, 0 running, 0 waiting" in status.stdout
+
+
+def test_run_status_during_a_run_names_each_running_job_and_its_worker(tmp_path):
+    apps, registry = farm_portals(3, years=range(2021, 2022))
+    (tmp_path / "farm.toml").write_text(registry, encoding="utf-8")
+    gate = threading.Event()
+    held = [HeldPortal(app, gate) for app in apps]  # every job stays mid-portal until the gate opens
+    with FarmServer(held) as farm, RedisServer() as server, workers(server.url, 2, tmp_path):
+        run = coordinator("crawl", "--distributed", "--broker", server.url, "--registry", str(tmp_path / "farm.toml"),
+                          "--archive", str(tmp_path / "archive"), "--proxy", farm.url, *FAST)
+        try:
+            running = wait_until(lambda: len(jobs := running_jobs(server.url)) == 2
+                                 and sum(p.asked.is_set() for p in held) == 2 and jobs, what="two jobs mid-portal")
+            during = run_cli("run", "status", "--broker", server.url)
+        finally:
+            gate.set()
+        out, err = run.communicate(timeout=300)
+        after = run_cli("run", "status", "--broker", server.url)
+    assert run.returncode == 0, out + err
+    assert during.returncode == 0, during.stderr
+    first, *shown, workers_line = during.stdout.splitlines()
+    assert first.endswith(": 3 jobs (3 portals): 0 done, 2 running, 1 waiting; 0 retries"), during.stdout
+    assert {tuple(line.split()[1::2]) for line in shown} == {(job, where.split()[0]) for job, where in running.items()}
+    assert {where.split()[0] for where in running.values()} == {"w1@test", "w2@test"}  # one job on each
+    assert workers_line == "workers answering: w1@test, w2@test"
+    assert ": 3 jobs (3 portals): 3 done, 0 running, 0 waiting; 0 retries" in after.stdout, after.stdout
 
 
 # The failure tests: a smaller farm whose portals answer slowly, so a job is caught mid-portal.

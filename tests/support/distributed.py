@@ -7,10 +7,12 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import redis
 
@@ -18,6 +20,7 @@ from crawler.distributed.localworkers import local_workers
 from crawler.distributed.runkeys import RunKeys
 from crawler.distributed.status import latest_run
 from crawler.regions import divisions
+from sampleportal.farm.app import Reply, Request
 from sampleportal.farm.farmfile import build_apps, crawler_registry, regional_entries
 from sampleportal.farm.portal import FarmPortal
 
@@ -77,3 +80,21 @@ def record_keys(archive: Path) -> set[str]:
 def run_report(archive: Path) -> dict:
     (path,) = archive.glob("runs/*.json")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+class HeldPortal:
+    """A farm portal whose replies wait until ``gate`` is set (at most ``timeout`` seconds): its job stays
+    running, mid-portal, for as long as a test needs."""
+
+    def __init__(self, app: FarmPortal, gate: threading.Event, timeout: float = 120.0) -> None:
+        self.app, self.gate, self.timeout = app, gate, timeout
+        self.host = app.host
+        self.asked = threading.Event()  # set by the first request
+
+    def handle(self, request: Request) -> Reply:
+        self.asked.set()
+        self.gate.wait(self.timeout)
+        return self.app.handle(request)
+
+    def manifest(self) -> Iterator[Mapping[str, Any]]:
+        return self.app.manifest()
