@@ -6,21 +6,35 @@ directory instead, the storage is marked ``unavailable`` (the crawl then stops, 
 ``crawler/extensions/archivehealth.py``), and later writes go straight to the spool. Reads look in the spool
 first, so a crawl still sees what it spooled. ``drain`` uploads the spool on the next run, put-if-absent
 writes before replacements, each file removed only once the backend has it.
+
+A document written by compare-and-swap (``put_versioned``: a crawl state, the report index) is spooled with
+the version it was written over, and drained by compare-and-swap over that version: when another writer
+changed the document meanwhile, the newer one stays and the spooled one is kept aside in ``conflicts/``
+(``drain`` names it; nothing is lost, nothing newer overwritten).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.base import Storage, StorageError
 from storage.keys import checked_key
 from storage.local import LocalStorage
 
-_MODES = ("put", "replace")  # drained in this order: a replacement is always the newer version
+_MODES = ("put", "replace", "versioned")  # drained in this order: a replacement is always the newer version
 SPOOLED = "spooled"  # the version of a document kept in the spool
+CONFLICTS = "conflicts"  # spooled documents a newer version replaced meanwhile, kept aside
+
+
+@dataclass(frozen=True)
+class Drained:
+    uploaded: int = 0  # spooled writes the backend now holds
+    kept_aside: list[str] = field(default_factory=list)  # keys whose spooled version lost to a newer one
 
 
 def spool_dir_for(base: str | os.PathLike[str], location: str) -> Path:
@@ -36,11 +50,29 @@ class SpooledStorage:
         self.unavailable: StorageError | None = None  # the failure that sent writes to the spool
         # Each kind of pending write is a local archive of its own, so spooled files are written atomically.
         self._kept = {mode: LocalStorage(self.spool / mode) for mode in _MODES}
+        self._over = LocalStorage(self.spool / "versioned-over")  # key → the version a spooled CAS write was over
+        self.conflicts = LocalStorage(self.spool / CONFLICTS)
 
     def _keep(self, key: str, data: bytes, replace: bool) -> bool:
-        if not replace and self._kept["replace"].exists(key):
+        if not replace and (self._kept["replace"].exists(key) or self._kept["versioned"].exists(key)):
             return False
+        if replace:  # an unconditional write supersedes a conditional one kept before
+            self._forget_versioned(key)
         return self._kept["replace" if replace else "put"].put(key, data, replace=replace)
+
+    def _keep_versioned(self, key: str, data: bytes, version: str | None) -> None:
+        """Keep ``data`` with the backend version it was written over; a later write of the same document
+        (over ``SPOOLED``) keeps the first one's, the version the backend still had."""
+        if self._kept["replace"].exists(key):  # over an unconditional write: drained unconditionally too
+            self._kept["replace"].put(key, data, replace=True)
+            return
+        if not self._kept["versioned"].exists(key):
+            self._over.put(key, json.dumps({"over": None if version == SPOOLED else version}).encode(), replace=True)
+        self._kept["versioned"].put(key, data, replace=True)
+
+    def _forget_versioned(self, key: str) -> None:
+        self._kept["versioned"].delete(key)
+        self._over.delete(key)
 
     def put(self, key: str, data: bytes, *, replace: bool = False) -> bool:
         checked_key(key)
@@ -52,19 +84,20 @@ class SpooledStorage:
         return self._keep(key, data, replace)
 
     def read_versioned(self, key: str) -> tuple[bytes | None, str | None]:
-        if self._kept["replace"].exists(key):
-            return self._kept["replace"].get(key), SPOOLED
+        for mode in ("versioned", "replace"):
+            if self._kept[mode].exists(key):
+                return self._kept[mode].get(key), SPOOLED
         return self.backend.read_versioned(key)
 
     def put_versioned(self, key: str, data: bytes, version: str | None) -> str | None:
-        """Compare-and-swap on the backend; while it is unavailable, the document is kept as a replacement
-        (drained whole by the next run)."""
+        """Compare-and-swap on the backend; while it is unavailable, the document is kept with the version
+        it was written over (drained by compare-and-swap over that version)."""
         if self.unavailable is None and version != SPOOLED:
             try:
                 return self.backend.put_versioned(key, data, version)
             except StorageError as exc:
                 self.unavailable = exc
-        self._keep(key, data, True)
+        self._keep_versioned(key, data, version)
         return SPOOLED
 
     def get(self, key: str) -> bytes:
@@ -76,6 +109,7 @@ class SpooledStorage:
     def delete(self, key: str) -> None:
         for kept in self._kept.values():
             kept.delete(key)
+        self._over.delete(key)
         self.backend.delete(key)
 
     def exists(self, key: str) -> bool:
@@ -93,13 +127,33 @@ class SpooledStorage:
     def pending(self) -> int:
         return sum(1 for kept in self._kept.values() for _ in kept.keys(""))
 
-    def drain(self) -> int:
-        """Upload every spooled write to the backend; the number uploaded. Raises StorageError if it fails."""
-        uploaded = 0
+    def drain(self) -> Drained:
+        """Upload every spooled write to the backend. A compare-and-swap write the backend refuses (the
+        document changed since) is moved to ``conflicts/`` and named in ``kept_aside``. Raises
+        StorageError if the backend fails; what is not uploaded yet stays spooled."""
+        uploaded, kept_aside = 0, []
         for mode in _MODES:
             kept = self._kept[mode]
             for key in list(kept.keys("")):
-                self.backend.put(key, kept.get(key), replace=mode == "replace")
+                data = kept.get(key)
+                if mode != "versioned":
+                    self.backend.put(key, data, replace=mode == "replace")
+                    uploaded += 1
+                elif self._drain_versioned(key, data):
+                    uploaded += 1
+                else:
+                    kept_aside.append(key)
+                self._forget_versioned(key)
                 kept.delete(key)
-                uploaded += 1
-        return uploaded
+        return Drained(uploaded, kept_aside)
+
+    def _drain_versioned(self, key: str, data: bytes) -> bool:
+        """Compare-and-swap ``data`` over the version it was spooled over; False (and the document moved
+        to ``conflicts/``) when the backend holds another, newer one."""
+        over = json.loads(self._over.get(key))["over"] if self._over.exists(key) else None
+        if self.backend.put_versioned(key, data, over) is not None:
+            return True
+        if self.backend.read_versioned(key)[0] == data:  # the failed write did land (its answer was lost)
+            return True
+        self.conflicts.put(f"{key}.{hashlib.sha256(data).hexdigest()[:16]}", data)
+        return False

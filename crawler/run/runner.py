@@ -12,7 +12,7 @@ from crawler.registry import Portal
 from crawler.run.inprocess import crawl_here, crawl_settings
 from crawler.run.session import open_archive
 from storage import Storage, StorageError
-from storage.spool import SpooledStorage
+from storage.spool import Drained, SpooledStorage
 
 
 def run_portals(
@@ -34,7 +34,7 @@ def run_portals(
     settings = crawl_settings(archive, crawl_id, log_level, extra_settings)
     storage = open_archive(settings)
     storage.check_writable()
-    uploaded = storage.drain() if isinstance(storage, SpooledStorage) else 0
+    drained = storage.drain() if isinstance(storage, SpooledStorage) else Drained()
     per_process = settings.getint("NIANBAO_PORTALS_PER_PROCESS")
     if 0 < per_process < len(portals):
         job = BatchJob(archive, crawl_id, log_level, dict(extra_settings),
@@ -45,7 +45,7 @@ def run_portals(
     order = {portal.name: number for number, portal in enumerate(portals)}
     reports = sorted(outcome.reports, key=lambda report: order.get(report["portal"], len(order)))
     report = run_report(crawl_id, storage.location, reports, started)
-    report["spool"] = spool_report(storage, uploaded)
+    report["spool"] = spool_report(storage, drained)
     if report["spool"] is not None and outcome.archive_error and not report["spool"]["archive_error"]:
         report["spool"]["archive_error"] = outcome.archive_error
     if outcome.index_error:
@@ -59,9 +59,11 @@ def run_portals(
     return report
 
 
-def spool_report(storage: Storage, uploaded: int) -> dict[str, Any] | None:
-    """What the spool did this run: writes uploaded from an earlier run, writes kept for the next."""
+def spool_report(storage: Storage, drained: Drained) -> dict[str, Any] | None:
+    """What the spool did this run: writes uploaded from an earlier run, spooled documents kept aside because
+    a newer version was archived meanwhile, writes kept for the next run."""
     if not isinstance(storage, SpooledStorage):
         return None
-    return {"dir": str(storage.spool), "uploaded_from_earlier_runs": uploaded, "pending": storage.pending(),
+    return {"dir": str(storage.spool), "uploaded_from_earlier_runs": drained.uploaded,
+            "kept_aside": drained.kept_aside, "pending": storage.pending(),
             "archive_error": str(storage.unavailable) if storage.unavailable else None}

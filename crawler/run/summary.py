@@ -26,6 +26,10 @@ def format_summary(report: dict[str, Any]) -> str:
     spool = report.get("spool") or {}
     if spool.get("uploaded_from_earlier_runs"):
         lines.append(f"  uploaded {spool['uploaded_from_earlier_runs']} writes an earlier run kept in {spool['dir']}")
+    if kept_aside := spool.get("kept_aside"):
+        lines.append(f"  KEPT ASIDE           {len(kept_aside)} spooled documents changed meanwhile by another writer"
+                     f" ({', '.join(kept_aside)}): the newer versions stay; the spooled ones are in"
+                     f" {spool['dir']}/conflicts/")
     if spool.get("archive_error"):
         lines.append(f"  archive unavailable: {spool['pending']} writes kept in {spool['dir']};"
                      f" the next run uploads them ({spool['archive_error']})")
