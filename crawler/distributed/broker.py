@@ -57,7 +57,9 @@ class RedisServer:
                    "--appendonly", "no", "--dir", str(self.dir), "--logfile", str(self.dir / "server.log")]
         if shutil.which("setpriv"):  # util-linux: the server is killed when whatever started it dies
             command = ["setpriv", "--pdeathsig", "KILL", *command]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A session of its own: a Ctrl-C at the terminal reaches whoever started it, who stops it last.
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5, socket_timeout=0.5)
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:

@@ -37,12 +37,12 @@ def test_an_interrupted_distributed_demo_leaves_no_process_behind(tmp_path):
     mark = uuid.uuid4().hex
     demo = subprocess.Popen([sys.executable, "-m", "crawler.run.cli", "demo", "--distributed", "--archive",
                              str(tmp_path / "archive")], cwd=ROOT, text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, MARK: mark})
+                            stderr=subprocess.PIPE, env={**os.environ, MARK: mark}, start_new_session=True)
     try:
         lines = iter(demo.stdout.readline, "")
         assert any(line.startswith("broker redis://") for line in lines)  # both workers answer
         assert len(marked(MARK, mark)) >= 5  # the demo, the broker, two workers and their pools
-        demo.send_signal(signal.SIGINT)  # Ctrl-C
+        os.killpg(demo.pid, signal.SIGINT)  # Ctrl-C at a terminal: the demo's whole process group
         _, err = demo.communicate(timeout=CLI_TIMEOUT)
     finally:
         demo.kill()
