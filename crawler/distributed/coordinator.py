@@ -63,7 +63,7 @@ def run_distributed(
     report = merged_report(crawl_id, storage.location, jobs, results, attempts, started)
     report["distributed"]["broker"] = shown_url(url)
     try:  # every job saved the index by compare-and-swap; brought level with the reports/ listing once more
-        ReportIndex.load(storage).save(storage)
+        ReportIndex.reconcile(storage).save(storage)
     except StorageError as exc:
         report["index_error"] = str(exc)
     try:

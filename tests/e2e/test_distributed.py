@@ -23,13 +23,12 @@ from crawler.distributed.status import latest_run
 from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.server import FarmServer
 from storage import LocalStorage
-from tests.support.archive import records
+from tests.support.archive import index_keys, records
 from tests.support.cli import run_cli
 from tests.support.distributed import (
     FAST,
     coordinator,
     farm_portals,
-    index_keys,
     record_keys,
     report_ids,
     run_report,
