@@ -15,7 +15,7 @@ import redis
 from crawler.archive.index import ReportIndex
 from crawler.archive.layout import new_crawl_id, run_report_key
 from crawler.distributed.app import TASK, broker_url, client, make_app, shown_url
-from crawler.distributed.hostgroups import group_name, host_groups
+from crawler.distributed.hostgroups import group_name, host_groups, packed
 from crawler.distributed.job import PortalJob
 from crawler.distributed.runkeys import KEEP_SECONDS, RUNS, RunKeys
 from crawler.extensions.runreport import report_bytes, run_report
@@ -35,16 +35,17 @@ class BrokerUnavailable(Exception):
 def run_distributed(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
     years: tuple[int, int] | None = None, broker: str | None = None, crawl_id: str | None = None,
-    grace: float | None = None,
+    grace: float | None = None, job_portals: int = 1,
 ) -> dict[str, Any]:
-    """Crawl (or, with ``years``, backfill) ``portals`` on the workers of ``broker``; the run report."""
+    """Crawl (or, with ``years``, backfill) ``portals`` on the workers of ``broker``; the run report. A job
+    is one host group, or several packed up to ``job_portals`` portals."""
     url = broker or broker_url()
     crawl_id = crawl_id or new_crawl_id()
     started = datetime.now(UTC)
     storage = open_storage(archive)
     storage.check_writable()
     jobs = {group_name(group): PortalJob(tuple(group), archive, crawl_id, dict(extra_settings), log_level, years)
-            for group in host_groups(portals)}
+            for group in packed(host_groups(portals), job_portals)}
     keys, broker_client = RunKeys(crawl_id), client(url)
     try:
         with broker_client.pipeline() as pipe:
