@@ -1,10 +1,13 @@
 """The distributed crawl on one machine: a farm of about 2,850 small portals (one per county code of the
-national registry), a sample of them crawled by 1, 2 and 4 workers (``nianbao worker``) on a real Redis
-server, against one ``nianbao crawl`` process over the same sample (the baseline).
+national registry), all crawled by 1, 2 and 4 workers (``nianbao worker``) on a real Redis server, against
+one ``nianbao crawl`` process over the same farm (the baseline).
 
-Measured: wall time and its ratio to the baseline, per-job overhead (a job's seconds less its crawl's own,
-and a job of no portal: process start and teardown alone), crawl-state saves and compare-and-swap
-conflicts, broker commands per second and per job, peak memory of the workers and of the broker.
+The farm's portals are tiny (about 14 responses each), so the fixed cost of a job (a process start, a
+run's set-up and end) would dominate them: the national rows pack host groups ten portals to a job
+(``--job-portals 10``). What packing saves is measured too, on the first 200 portals: one job per host
+group against packed jobs, both on 2 workers. Also measured: wall time and its ratios, compare-and-swap
+conflicts (report-index shards and crawl states), broker commands per second and per job, peak memory of
+the workers and of the broker, and a job of no portal (the fixed cost alone).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from sampleportal.farm.server import FarmServer
 from tests.support.processes import descendants, resident_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-NATIONAL = 2850  # county portals served by the farm
-SAMPLE = 24  # portals crawled per row, spread evenly over the farm (all five families)
+NATIONAL = int(os.environ.get("NIANBAO_BENCH_PORTALS") or 2850)  # county portals served by the farm (smaller: a trial)
+JOB_PORTALS = 10  # --job-portals of the national rows
+PACKING_SLICE = min(200, NATIONAL)  # the portals of the packing comparison
 WORKERS = (1, 2, 4)
 UNITS, YEARS = 1, range(2020, 2022)
 OPTIONS = ("-s", "AUTOTHROTTLE_ENABLED=false", "-s", "NIANBAO_WARC=false", "-s", "NIANBAO_PROGRESS=off")
@@ -70,10 +74,11 @@ def _single(registry: Path, archive: Path, proxy: str) -> dict:
     seconds = time.perf_counter() - started
     (report,) = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("runs/*.json")]
     return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024,
-            "pages": report["counts"]["pages_fetched"], "failed": len(report["portals_failed"])}
+            "pages": report["counts"]["pages_fetched"], "failed": len(report["portals_failed"]),
+            "portals": len(report["portals"])}
 
 
-def _distributed(registry: Path, archive: Path, proxy: str, count: int, work: Path) -> dict:
+def _distributed(registry: Path, archive: Path, proxy: str, count: int, work: Path, job_portals: int) -> dict:
     with RedisServer() as server:
         broker = redis.Redis.from_url(server.url)
         names = [f"w{n}@bench" for n in range(count)]
@@ -82,7 +87,8 @@ def _distributed(registry: Path, archive: Path, proxy: str, count: int, work: Pa
             started = time.perf_counter()
             with PeakMemory([w.pid for w in workers]) as memory:
                 run = subprocess.run(_cli("crawl", "--distributed", "--broker", server.url, "--registry", str(registry),
-                                          "--archive", str(archive), "--proxy", proxy, *OPTIONS),
+                                          "--archive", str(archive), "--proxy", proxy, "--job-portals",
+                                          str(job_portals), *OPTIONS),
                                      cwd=ROOT, capture_output=True, text=True)
             seconds = time.perf_counter() - started
             if run.returncode not in (0, 1):
@@ -91,10 +97,9 @@ def _distributed(registry: Path, archive: Path, proxy: str, count: int, work: Pa
             broker_peak = broker.info("memory")["used_memory_peak"]
     (report,) = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("runs/*.json")]
     jobs = {job["job"]: job for job in report["distributed"]["jobs"]}
-    overheads = [jobs[p["portal"]]["seconds"] - (p["duration_s"] or 0) for p in report["portals"]]
     stats = [p["stats"] for p in report["portals"]]
-    return {"workers": count, "seconds": seconds, "jobs": len(jobs), "pages": report["counts"]["pages_fetched"],
-            "job_s": statistics.mean(j["seconds"] for j in jobs.values()), "overhead": statistics.mean(overheads),
+    return {"workers": count, "seconds": seconds, "jobs": len(jobs), "portals": len(report["portals"]),
+            "pages": report["counts"]["pages_fetched"], "job_s": statistics.mean(j["seconds"] for j in jobs.values()),
             "conflicts": sum(s.get("nianbao/state_write_conflicts", 0) for s in stats),
             "index_conflicts": sum(job["index_write_conflicts"] for job in jobs.values()),
             "commands": commands, "rss": memory.peak, "broker_rss": broker_peak,
@@ -107,60 +112,74 @@ def _empty_job(archive: Path) -> float:
     return statistics.median(outcome.seconds for outcome in runs)
 
 
+def _registry(work: Path, name: str, entries: list) -> Path:
+    path = work / f"{name}.toml"
+    path.write_text(crawler_registry(entries), encoding="utf-8")
+    return path
+
+
 def run() -> str:
     codes = divisions().counties()[:NATIONAL]
     entries = regional_entries(codes)
-    sample = entries[:: len(entries) // SAMPLE][:SAMPLE]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        registry = work / "sample.toml"
-        registry.write_text(crawler_registry(sample), encoding="utf-8")
+        national, first = _registry(work, "national", entries), _registry(work, "first", entries[:PACKING_SLICE])
         built = time.perf_counter()
         apps = build_apps(entries, 7, UNITS, YEARS)
         built = time.perf_counter() - built
         with FarmServer(apps) as farm:
-            base = _single(registry, work / "single", farm.url)
             empty = _empty_job(work / "empty")
-            rows = [_distributed(registry, work / f"spread{n}", farm.url, n, work) for n in WORKERS]
+            unpacked = _distributed(first, work / "unpacked", farm.url, 2, work, 1)
+            packed = _distributed(first, work / "packed", farm.url, 2, work, JOB_PORTALS)
+            base = _single(national, work / "single", farm.url)
+            rows = [_distributed(national, work / f"spread{n}", farm.url, n, work, JOB_PORTALS) for n in WORKERS]
     one = rows[0]
     lines = [
         "## Distributed crawl: 1, 2 and 4 workers (bench/bench_distributed.py)",
         "",
         f"The farm serves {len(entries):,} small portals, one per county code of the national registry (built in "
         f"{built:.1f} s), each publishing the government's reports for {YEARS.start}–{YEARS.stop - 1} and a "
-        f"look-alike a year. A sample of {SAMPLE} of them, every {len(entries) // SAMPLE}th (the five families "
-        "in turn), is crawled by one `nianbao crawl` process (the baseline) and by `nianbao crawl --distributed` "
-        "on 1, 2 and 4 `nianbao worker`s (one job at a time each) with a valkey-server broker; AutoThrottle and "
-        "WARC capture off. Crawling all 2,850 this way takes the sample's time × "
-        f"{len(entries) / SAMPLE:.0f} (jobs are independent; see docs/OPERATIONS.md for the extrapolation).",
+        "look-alike a year. All of them are crawled by one `nianbao crawl` process (the baseline: batches of 100"
+        " portals in child processes) and by `nianbao crawl --distributed --job-portals "
+        f"{JOB_PORTALS}` on 1, 2 and 4 `nianbao worker`s (one job at a time each) with a valkey-server broker;"
+        " AutoThrottle and WARC capture off.",
         "",
-        "| run | wall s | vs baseline | vs 1 worker | s/job | per-job overhead s | CAS retries: index, states |"
-        " broker cmds/s | cmds/job | peak RSS MiB | broker peak MiB | failed |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        f"| one process, {SAMPLE} portals (baseline) | {base['seconds']:.1f} | 1.00 | – | – | – | – | – | – |"
-        f" {base['rss'] / 2**20:.0f} | – | {base['failed']} |",
+        "| run | wall s | vs baseline | vs 1 worker | jobs | s/job | portals/s | CAS retries: index, states |"
+        " broker cmds/s | cmds/job | peak RSS MiB | broker peak MiB | failed | retried |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| one process, {base['portals']:,} portals (baseline) | {base['seconds']:.1f} | 1.00 | – | – | – |"
+        f" {base['portals'] / base['seconds']:.1f} | – | – | – | {base['rss'] / 2**20:.0f} | – | {base['failed']} |"
+        " – |",
     ]
-    for row in rows:
-        lines.append(
-            f"| {row['workers']} worker{'s' if row['workers'] > 1 else ''}, {row['jobs']} jobs | {row['seconds']:.1f} |"
-            f" {row['seconds'] / base['seconds']:.2f} | {row['seconds'] / one['seconds']:.2f} | {row['job_s']:.2f} |"
-            f" {row['overhead']:.2f} | {row['index_conflicts']}, {row['conflicts']} |"
-            f" {row['commands'] / row['seconds']:.0f} |"
-            f" {row['commands'] / row['jobs']:.0f} | {row['rss'] / 2**20:.0f} | {row['broker_rss'] / 2**20:.1f} |"
-            f" {row['failed']} |")
+    lines += [_row(f"{row['workers']} worker{'s' if row['workers'] > 1 else ''}", row, base, one) for row in rows]
     lines += [
         "",
-        "Per-job overhead: a job's seconds (the worker's, from child start to its exit) less its crawl's own"
-        " (`duration_s`, spider open to close). CAS retries: saves of the report index and of crawl states"
-        " refused because another job's came first, then merged (a state's last save, at the crawl's close,"
-        " is not in its stats). "
-        f"A job of no portal (child process start, run set-up and end) takes {empty:.2f} s (median of 3); the"
-        f" baseline process spent {base['cpu']:.1f} CPU seconds on {base['pages']:,} responses"
-        f" ({base['cpu'] / base['pages'] * 1000:.0f} ms a response, parsing included). Peak RSS: the baseline"
-        " process's (`wait4`); for the workers, the sum over their process trees (worker, its pool process,"
-        " the job's crawl), sampled every 0.2 s. This machine has"
+        f"Packing, on the first {PACKING_SLICE} portals with 2 workers:",
+        "",
+        "| jobs of | jobs | wall s | vs one host group a job | s/job |",
+        "|---|---:|---:|---:|---:|",
+        f"| one host group (the default) | {unpacked['jobs']} | {unpacked['seconds']:.1f} | 1.00 |"
+        f" {unpacked['job_s']:.2f} |",
+        f"| {JOB_PORTALS} portals | {packed['jobs']} | {packed['seconds']:.1f} |"
+        f" {packed['seconds'] / unpacked['seconds']:.2f} | {packed['job_s']:.2f} |",
+        "",
+        "CAS retries: saves of report-index shards and of crawl states refused because another job's came first,"
+        " then merged (a state's last save, at the crawl's close, is not in its stats). Retried: jobs run more"
+        f" than once. A job of no portal (child process start, run set-up and end) takes {empty:.2f} s (median"
+        f" of 3); the baseline process tree spent {base['cpu']:.0f} CPU seconds on {base['pages']:,} responses"
+        f" ({base['cpu'] / base['pages'] * 1000:.1f} ms a response, parsing and batch starts included). Peak RSS:"
+        " the baseline's largest process (`wait4`); for the workers, the sum over their process trees (worker,"
+        " its pool process, the job's crawl), sampled every 0.2 s. This machine has"
         f" {os.cpu_count()} cores shared with other work, so 4 workers cannot run 4 times as fast here: the"
         " farm answers at once and a job is CPU-bound; against real portals a job waits on replies and"
-        " workers scale with the machines given to them.",
+        " workers scale with the machines given to them (docs/OPERATIONS.md).",
     ]
     return "\n".join(lines)
+
+
+def _row(name: str, row: dict, base: dict, one: dict) -> str:
+    return (f"| {name} | {row['seconds']:.1f} | {row['seconds'] / base['seconds']:.2f} |"
+            f" {row['seconds'] / one['seconds']:.2f} | {row['jobs']} | {row['job_s']:.2f} |"
+            f" {row['portals'] / row['seconds']:.1f} | {row['index_conflicts']}, {row['conflicts']} |"
+            f" {row['commands'] / row['seconds']:.0f} | {row['commands'] / row['jobs']:.0f} |"
+            f" {row['rss'] / 2**20:.0f} | {row['broker_rss'] / 2**20:.1f} | {row['failed']} | {row['retries']} |")

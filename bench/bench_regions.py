@@ -104,7 +104,9 @@ def _crawl(registry: Path, archive: Path, proxy: str, *options: str) -> tuple[fl
     (report,) = [json.loads(p.read_text(encoding="utf-8")) for p in archive.glob("runs/*.json")]
     peaks = {role: max((mib for r, mib in seen.values() if r == role), default=0) for role in ("crawl", "batch")}
     batches = [mib for role, mib in seen.values() if role == "batch"]  # in the order they started
-    return time.perf_counter() - started, {**peaks, "tree": usage.ru_maxrss // 1024, "batches": batches}, report
+    cpu = usage.ru_utime + usage.ru_stime  # the whole tree's: batch children and parse workers are waited for
+    return (time.perf_counter() - started, {**peaks, "tree": usage.ru_maxrss // 1024, "batches": batches, "cpu": cpu},
+            report)
 
 
 def _recall(archive: Path, manifest: list[dict]) -> tuple[int, int]:
@@ -135,8 +137,10 @@ def _run(count: int, work: Path, *options: str, label: str = "") -> dict:
 def _row(name: str, run: dict, base: dict) -> str:
     per_portal, base_per_portal = run["seconds"] / run["count"], base["seconds"] / base["count"]
     largest, base_largest = max(run["rss"]["crawl"], run["rss"]["batch"]), base["rss"]["crawl"]
+    cpu, base_cpu = run["rss"]["cpu"] / run["count"], base["rss"]["cpu"] / base["count"]
     return (f"| {name} | {run['first']}–{run['last']} | {run['pages']:,} | {run['seconds']:.0f} | "
-            f"{per_portal:.2f} | {per_portal / base_per_portal:.2f} | {run['rss']['crawl']} | "
+            f"{per_portal:.2f} | {per_portal / base_per_portal:.2f} | {cpu:.2f} | {cpu / base_cpu:.2f} | "
+            f"{run['rss']['crawl']} | "
             f"{run['rss']['batch'] or '—'} | {largest / base_largest:.2f} | {run['found']}/{run['total']} | "
             f"{run['failed']} |")
 
@@ -160,14 +164,17 @@ def run() -> str:
         " compare the cost of more portals, not politeness delays). Peak RSS (VmHWM, the process tree sampled"
         " every 0.2 s) of the crawl process and of the largest batch child it started (crawler/run/portalbatches.py;"
         " none at 100 portals, crawled in the crawl process itself); time per portal is the wall time over the"
-        " portal count. Ratios are to the 100-portal row of the same run: time per portal, and the largest"
+        " portal count; CPU s/portal is the CPU time of the whole process tree (crawl process, batch children,"
+        " parse workers: `wait4`) over the portal count, which other work on the machine moves far less."
+        " Ratios are to the 100-portal row of the same run: time per portal, and the largest"
         " of the two processes against the 100-portal crawl process. Recall: manifest reports archived as"
         " reports. The last row crawls the 1,000 portals in the crawl process alone"
         " (`NIANBAO_PORTALS_PER_PROCESS=0`), as runs did before batches.",
         "",
-        "| run | region codes | responses | seconds | s/portal | s/portal vs baseline | crawl process peak MiB |"
-        " largest batch child peak MiB | largest process vs baseline | recall | portals failed |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | region codes | responses | seconds | s/portal | s/portal vs baseline | CPU s/portal |"
+        " CPU s/portal vs baseline | crawl process peak MiB | largest batch child peak MiB |"
+        " largest process vs baseline | recall | portals failed |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
         f"The batch children of the {COUNTS[-1]:,}-portal row peaked at "

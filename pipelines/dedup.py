@@ -1,18 +1,20 @@
 """Recognise a report text already archived (same report_id), across URLs, portals and runs.
 
-The report index (crawler/archive/index.py) is loaded once per run and archive, shared by every
-portal's crawler, and saved back into the archive when each crawler closes. A new text for an agency
-and year that already has one is linked to the other versions in ``versions``.
+The report index (crawler/archive/index.py) is shared by every portal's crawler of a run and read a
+shard at a time: a text's agency shard when the text is met. It is saved back into the archive as the
+crawlers close. A new text for an agency and year that already has one is linked to the other versions
+in ``versions``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.archive.index import ReportIndex
+from crawler.archive.index import Entry, ReportIndex
 from crawler.archive.layout import record_key
 from crawler.items import DocumentItem
 from crawler.run.session import session_of
@@ -31,24 +33,16 @@ class DedupPipeline:
 
     @property
     def index(self) -> ReportIndex:
-        assert self.session.index is not None, "DedupPipeline.open_spider loads the index"
         return self.session.index
 
-    async def open_spider(self) -> None:
-        async with self.session.index_loading:
-            if self.session.index is None:
-                self.session.index = await asyncio.to_thread(ReportIndex.load, self.session.storage)
-        self.stats.set_value("nianbao/index_size_at_start", len(self.index))
-
     async def close_spider(self) -> None:
-        """Save the index, at most every ``NIANBAO_STATE_SAVE_INTERVAL`` seconds: writing it whole as each of
-        a thousand portals closes grew a run quadratically. The runner saves it once more at the end, and a
-        run killed before then loses nothing: loading reconciles the index with the archive's records."""
+        """Save the index, at most every ``NIANBAO_STATE_SAVE_INTERVAL`` seconds: the runner saves it once
+        more at the end, and a run killed before then loses nothing (see crawler/archive/index.py)."""
         if time.monotonic() - self.session.index_saved_at >= self.save_interval:
             self.session.index_saved_at = time.monotonic()
             await asyncio.to_thread(self.index.save, self.session.storage)
 
-    def process_item(self, item: DocumentItem) -> DocumentItem:
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
         record = item.record
         assert record is not None, "DedupPipeline must run after ExtractPipeline"
         report_id = record["report_id"]
@@ -56,10 +50,20 @@ class DedupPipeline:
             self.seen_this_run.add(report_id)
             kind = "reports" if record["is_report"] else "lookalikes"
             self.stats.inc_value(f"nianbao/distinct_{kind}")
-        if report_id in self.index:
-            item.duplicate_of = self.index.entries[report_id].key
+        known, versions = await asyncio.to_thread(self._look_up, record)
+        if known is not None:
+            item.duplicate_of = known.key
             return item
         if record["is_report"]:
-            record["versions"] = self.index.versions(record.get("agency"), record.get("year"), but=report_id)
+            record["versions"] = versions
         self.index.add(record_key(record), record)
         return item
+
+    def _look_up(self, record: dict[str, Any]) -> tuple[Entry | None, list[str]]:
+        """The archived copy of ``record``'s text, else the other versions of its agency and year (reading
+        their index shard, off the reactor)."""
+        storage = self.session.storage
+        known = self.index.known(storage, record)
+        if known is not None or not record["is_report"]:
+            return known, []
+        return None, self.index.versions(storage, record.get("agency"), record.get("year"), but=record["report_id"])

@@ -1,26 +1,41 @@
 """The report index: which report texts the archive holds, under which key, for which agency and year.
 
-Persisted as ``index/reports.json`` so a crawl start reads one object instead of every record, and
-always reconciled with the ``reports/`` key listing when loaded: records a killed crawl wrote after
-the last save are read and added, entries whose record is gone are dropped. ``rebuild`` makes it
-from the records alone (``nianbao index --rebuild``). Raw bodies need no index of their own: their
-keys are their digests.
+Kept in many small shards, one per agency: ``index/agencies/<h[:2]>/<h>.json`` with ``h`` a hash of the
+agency's name (records without an agency: ``index/unattributed/<report_id[:2]>.json``). A crawl asks
+for a text's agency (``versions``, the previous year's record, a known copy) and so reads only the shards
+of the agencies it meets, when it meets them: a job's memory and reads follow its own portals, not the
+archive's size (a national archive holds about a million records). Shards are written by
+compare-and-swap (storage/cas.py), so two workers adding entries to one agency lose neither's.
+
+The index is derived: ``reconcile`` (``nianbao index``, and the end of a distributed run) brings every
+shard level with the ``reports/`` listing (records a killed crawl wrote after the last save read in,
+entries whose record is gone dropped), ``rebuild`` makes it from the records alone. A crawl repairs
+what it meets: an entry whose record is gone is dropped, a record archived but not indexed is found by
+its key when written again (pipelines/archive.py). Raw bodies need no index: their keys are their digests.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
-from dataclasses import asdict, dataclass
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from crawler.archive.damage import read_record
-from crawler.archive.layout import REPORT_INDEX, REPORTS, report_id_from_key, year_prefix
+from crawler.archive.layout import (
+    AGENCY_SHARDS,
+    LEGACY_INDEX,
+    REPORTS,
+    UNATTRIBUTED_SHARDS,
+    index_shard_key,
+    report_id_from_key,
+)
 from storage import Storage
 from storage.cas import write_merged
 
-SCHEMA = "nianbao.index/1"
+SCHEMA = "nianbao.index/2"
 
 logger = logging.getLogger(__name__)
 
@@ -41,120 +56,172 @@ def entry_of(key: str, record: dict[str, Any]) -> Entry:
                  year=record.get("year"), is_report=bool(record.get("is_report")))
 
 
-class ReportIndex:
-    def __init__(self) -> None:
-        self.entries: dict[str, Entry] = {}  # report_id → entry
-        # (agency, year) → report_ids of its reports: versions() is asked for every new report of a crawl.
-        self._by_agency_year: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
-        self.stored: bytes | None = None  # what the archive holds at REPORT_INDEX, when known
-        self.version: str | None = None  # its version, for compare-and-swap writes (storage/cas.py)
-        self.write_conflicts = 0  # saves refused because another worker saved first (then merged)
-        self.quarantined: list[str] = []  # damaged records met while loading, moved to quarantine/
-
-    def __contains__(self, report_id: str) -> bool:
-        return report_id in self.entries
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def add(self, key: str, record: dict[str, Any]) -> None:
-        self._put(record["report_id"], entry_of(key, record))
-
-    def _put(self, report_id: str, entry: Entry) -> None:
-        self.entries[report_id] = entry
-        if entry.is_report and entry.agency and entry.year:
-            self._by_agency_year[entry.agency, entry.year].add(report_id)
-
-    def versions(self, agency: str | None, year: int | None, but: str) -> list[str]:
-        """report_ids of the other report texts of ``agency`` for ``year`` (earlier or later versions)."""
-        if not agency or not year:
-            return []
-        return sorted(self._by_agency_year.get((agency, year), set()) - {but})
+@dataclass(slots=True)
+class Shard:
+    entries: dict[str, Entry] = field(default_factory=dict)  # report_id → entry
+    stored: bytes | None = None  # what the archive holds at its key, when known
+    version: str | None = None  # that object's version, for compare-and-swap writes
+    added: set[str] = field(default_factory=set)  # report_ids indexed here, whose records may not be written yet
 
     def to_bytes(self) -> bytes:
         entries = {rid: asdict(entry) for rid, entry in sorted(self.entries.items())}
         return json.dumps({"schema": SCHEMA, "entries": entries}, ensure_ascii=False).encode("utf-8")
 
-    def save(self, storage: Storage) -> None:
-        """Write the index unless the archive already holds these bytes (an unchanged crawl writes nothing).
-
-        By compare-and-swap: entries another worker saved since this index was read are merged in."""
-        data = self.to_bytes()
-        if data != self.stored:
-            written = write_merged(storage, REPORT_INDEX, data, self.version, self._absorb)
-            self.stored, self.version = self.to_bytes(), written.version
-            self.write_conflicts += written.conflicts
-
-    def _absorb(self, newer: bytes) -> bytes:
-        """Add the entries of a newer saved index this one lacks; this index's bytes after it."""
-        for rid, entry in _saved_entries(newer).items():
-            if rid not in self.entries:
-                self._put(rid, entry)
+    def absorb(self, newer: bytes) -> bytes:
+        """Add the entries of a newer saved shard this one lacks; this shard's bytes after it."""
+        for rid, entry in _saved_entries(newer, "").items():
+            self.entries.setdefault(rid, entry)
         return self.to_bytes()
 
     @classmethod
-    def load(cls, storage: Storage) -> ReportIndex:
-        """The saved index reconciled with the archive's record keys (missing records read, gone ones dropped).
+    def read(cls, storage: Storage, key: str) -> Shard:
+        stored, version = storage.read_versioned(key)
+        entries = _saved_entries(stored, key) if stored is not None else {}
+        return cls(entries, stored, version)
 
-        A damaged saved index is only a cache: it is ignored with a warning and rebuilt from the records."""
-        stored, version = storage.read_versioned(REPORT_INDEX)
-        saved = _saved_entries(stored) if stored is not None else {}
+
+class ReportIndex:
+    """The shards read so far; thread-safe, as the crawl reads and saves them off the reactor thread."""
+
+    def __init__(self) -> None:
+        self.shards: dict[str, Shard] = {}
+        self.write_conflicts = 0  # shard saves refused because another worker saved first (then merged)
+        self.quarantined: list[str] = []  # damaged records met by reconcile, moved to quarantine/
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return sum(len(shard.entries) for shard in self.shards.values())
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every entry of the shards read (all of them after ``reconcile``/``rebuild``)."""
+        with self._lock:
+            return {rid: entry for shard in self.shards.values() for rid, entry in shard.entries.items()}
+
+    def shard(self, storage: Storage, agency: str | None, report_id: str) -> Shard:
+        """The shard of ``agency``'s entries (of ``report_id``'s without one), read from the archive once."""
+        key = index_shard_key(agency, report_id)
+        with self._lock:
+            if key in self.shards:
+                return self.shards[key]
+        read = Shard.read(storage, key)  # outside the lock: reads of other shards go on meanwhile
+        with self._lock:
+            return self.shards.setdefault(key, read)
+
+    def known(self, storage: Storage, record: dict[str, Any]) -> Entry | None:
+        """The entry of ``record``'s text, if the archive still holds its record (a gone one is dropped)."""
+        shard = self.shard(storage, record.get("agency"), record["report_id"])
+        entry = shard.entries.get(record["report_id"])
+        if entry is not None and record["report_id"] not in shard.added and not storage.exists(entry.key):
+            with self._lock:
+                shard.entries.pop(record["report_id"], None)
+            return None
+        return entry
+
+    def versions(self, storage: Storage, agency: str | None, year: int | None, but: str) -> list[str]:
+        """report_ids of the other report texts of ``agency`` for ``year`` (earlier or later versions)."""
+        if not agency or not year:
+            return []
+        shard = self.shard(storage, agency, but)
+        with self._lock:
+            return sorted(rid for rid, entry in shard.entries.items()
+                          if entry.is_report and entry.year == year and entry.agency == agency and rid != but)
+
+    def add(self, key: str, record: dict[str, Any]) -> None:
+        """Index the record at ``key``; its shard must have been read (``shard``/``known``) or be new."""
+        rid = record["report_id"]
+        with self._lock:
+            shard = self.shards.setdefault(index_shard_key(record.get("agency"), rid), Shard())
+            shard.entries[rid] = entry_of(key, record)
+            shard.added.add(rid)
+
+    def save(self, storage: Storage) -> None:
+        """Write each shard whose entries changed since it was read or written (an unchanged crawl writes
+        nothing), by compare-and-swap: entries another worker saved meanwhile are merged in. Shards that
+        are then level with the archive are let go, so a long run holds only what it changes."""
+        with self._lock:
+            changed = [(key, shard, data) for key, shard in self.shards.items()
+                       if (data := shard.to_bytes()) != shard.stored]
+        for key, shard, data in changed:
+            sent = [data]  # the bytes of the last attempt: those the archive holds once it succeeds
+
+            def rebase(newer: bytes, shard: Shard = shard, sent: list[bytes] = sent) -> bytes:
+                with self._lock:
+                    sent[0] = shard.absorb(newer)
+                return sent[0]
+
+            written = write_merged(storage, key, data, shard.version, rebase)
+            with self._lock:
+                shard.stored, shard.version = sent[0], written.version
+                self.write_conflicts += written.conflicts
+        with self._lock:
+            for key in [key for key, shard in self.shards.items() if shard.to_bytes() == shard.stored]:
+                del self.shards[key]
+
+    @classmethod
+    def reconcile(cls, storage: Storage) -> ReportIndex:
+        """Every shard, level with the archive's record keys (missing records read, gone ones dropped)."""
+        return cls._from_records(storage, keep_saved=True)
+
+    @classmethod
+    def rebuild(cls, storage: Storage) -> ReportIndex:
+        """From the records alone, ignoring the saved entries (whose URLs still help forget a damaged record)."""
+        return cls._from_records(storage, keep_saved=False)
+
+    @classmethod
+    def _from_records(cls, storage: Storage, keep_saved: bool) -> ReportIndex:
+        """Reads every shard (for its versions and entries), then the records; all shards end up changed
+        or emptied, so ``save`` writes them level with the records. The legacy whole index is removed."""
         index = cls()
-        index.stored, index.version = stored, version
+        saved: dict[str, Entry] = {}
+        for key in _shard_keys(storage):
+            shard = Shard.read(storage, key)
+            saved.update(shard.entries)
+            index.shards[key] = Shard({}, shard.stored, shard.version)  # emptied, then refilled below
         for key in list(storage.keys(REPORTS)):
             rid = report_id_from_key(key)
             if rid is None:
                 continue
-            if rid in saved and saved[rid].key == key:
-                index._put(rid, saved[rid])
+            entry = saved.get(rid)
+            if keep_saved and entry is not None and entry.key == key:
+                with index._lock:
+                    index.shards.setdefault(index_shard_key(entry.agency, rid), Shard()).entries[rid] = entry
+                continue
+            record = read_record(storage, key, entry.url if entry else None)
+            if record is None:
+                index.quarantined.append(key)
             else:
-                index._read(storage, key, saved.get(rid))
+                index.add(key, record)
+        if storage.exists(LEGACY_INDEX):
+            storage.delete(LEGACY_INDEX)
         return index
 
-    @classmethod
-    def rebuild(cls, storage: Storage) -> ReportIndex:
-        """From the records alone, ignoring any saved index (whose URLs still help forget a damaged record)."""
-        stored, version = storage.read_versioned(REPORT_INDEX)
-        saved = _saved_entries(stored) if stored is not None else {}
-        index = cls()
-        index.version = version  # rewritten whole: no entry of the saved index is merged back unless saved since
-        for key in list(storage.keys(REPORTS)):
-            if rid := report_id_from_key(key):
-                index._read(storage, key, saved.get(rid))
-        return index
 
-    def _read(self, storage: Storage, key: str, entry: Entry | None) -> None:
-        """Add the record at ``key``; a damaged one is quarantined (crawler/archive/damage.py) and listed instead."""
-        record = read_record(storage, key, entry.url if entry else None)
-        if record is None:
-            self.quarantined.append(key)
-        else:
-            self.add(key, record)
+def _shard_keys(storage: Storage) -> Iterable[str]:
+    for prefix in (AGENCY_SHARDS, UNATTRIBUTED_SHARDS):
+        yield from (key for key in list(storage.keys(prefix)) if key.endswith(".json"))
 
 
-def _saved_entries(stored: bytes) -> dict[str, Entry]:
-    """The entries of a saved index; none (with a warning) when it is damaged or of another schema."""
+def _saved_entries(stored: bytes, key: str) -> dict[str, Entry]:
+    """The entries of a saved shard; none (with a warning) when it is damaged or of another schema."""
     try:
         data = json.loads(stored)
         if data.get("schema") != SCHEMA:
             raise ValueError(f"unknown schema {data.get('schema')!r}")
         return {rid: Entry(**entry) for rid, entry in data["entries"].items()}
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        logger.warning("%s is damaged (%s): rebuilding it from the records", REPORT_INDEX, exc)
+        logger.warning("%s is damaged (%s): its entries are found again from the records (nianbao index)",
+                       key or "an index shard", exc)
         return {}
 
 
 def previous_record(storage: Storage, agency: str, year: int,
                     index: ReportIndex | None = None) -> dict[str, Any] | None:
-    """The archived report record of ``agency`` for ``year - 1``, if there is exactly one: found through
-    ``index`` when given, else by reading every record of that year."""
-    if index is not None:
-        found_ids = index.versions(agency, year - 1, but="")
-        key = index.entries[found_ids[0]].key if len(found_ids) == 1 else None
-        return read_record(storage, key) if key and storage.exists(key) else None
-    found = []
-    for key in storage.keys(year_prefix(year - 1)):
-        record = read_record(storage, key)
-        if record is not None and record.get("is_report") and record.get("agency") == agency:
-            found.append(record)
-    return found[0] if len(found) == 1 else None
+    """The archived report record of ``agency`` for ``year - 1``, if there is exactly one (found in the
+    agency's index shard: ``index``'s when given)."""
+    index = index or ReportIndex()
+    found_ids = index.versions(storage, agency, year - 1, but="")
+    if len(found_ids) != 1:
+        return None
+    key = index.shard(storage, agency, found_ids[0]).entries[found_ids[0]].key
+    return read_record(storage, key) if storage.exists(key) else None

@@ -6,7 +6,8 @@ reports/<year>/<report_id>.json          one record per distinct report text (re
 text/<report_id>.txt                     its cleaned main text
 history/reports/<year>/<report_id>/<sha256>.json   earlier versions of a record (nianbao reparse)
 quarantine/<key>                         damaged records moved aside
-index/reports.json                       the report index (derived: rebuilt from reports/ when damaged)
+index/agencies/<h[:2]>/<h>.json          the report index, a shard per agency (h: a hash of its name;
+index/unattributed/<report_id[:2]>.json    records without an agency); derived, made anew by nianbao index
 state/<portal>.json                      a portal's crawl state
 state/checks/<portal>.json               a portal's last live check
 runs/<crawl-id>.json                     a run's report
@@ -28,7 +29,8 @@ TEXT = "text/"
 HISTORY = "history/"
 QUARANTINE = "quarantine/"
 INDEX = "index/"
-REPORT_INDEX = "index/reports.json"
+AGENCY_SHARDS, UNATTRIBUTED_SHARDS = f"{INDEX}agencies/", f"{INDEX}unattributed/"
+LEGACY_INDEX = f"{INDEX}reports.json"  # one whole-archive index, written before the shards; removed by reconcile
 STATE = "state/"
 CHECKS = "state/checks/"
 RUNS = "runs/"
@@ -45,6 +47,14 @@ def year_prefix(year: int | str) -> str:
 
 def record_key(record: dict[str, Any]) -> str:
     return f"{year_prefix(record.get('year') or 'unknown')}{record['report_id']}.json"
+
+
+def index_shard_key(agency: str | None, report_id: str) -> str:
+    """The report-index shard holding the entry of ``report_id`` of ``agency``."""
+    if not agency:
+        return f"{UNATTRIBUTED_SHARDS}{report_id[:2]}.json"
+    digest = hashlib.sha256(agency.encode("utf-8")).hexdigest()[:24]
+    return f"{AGENCY_SHARDS}{digest[:2]}/{digest}.json"
 
 
 def text_key(record: dict[str, Any]) -> str:

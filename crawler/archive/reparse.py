@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.archive.damage import parse_record, quarantine
-from crawler.archive.index import previous_record
+from crawler.archive.index import ReportIndex, previous_record
 from crawler.archive.layout import REPORTS, history_key, record_key, text_key
 from crawler.archive.records import record_bytes
 from crawler.core.checks import cross_year_checks
@@ -42,7 +42,7 @@ class ReparseResult:
 
 
 def rebuild(storage: Storage, old: dict[str, Any], limits: Limits | None = None,
-            cross_year: bool = True) -> dict[str, Any]:
+            cross_year: bool = True, index: ReportIndex | None = None) -> dict[str, Any]:
     """The record ``old`` would be with today's parser, from archived bytes only."""
     source = old["source"]
     fetched = Fetched(body=storage.get(source["raw_key"]), url=source["url"], final_url=source.get("final_url"),
@@ -65,14 +65,17 @@ def rebuild(storage: Storage, old: dict[str, Any], limits: Limits | None = None,
         if name in old:
             new[name] = old[name]
     if cross_year and new["is_report"] and new.get("year") and new.get("agency"):
-        previous = previous_record(storage, new["agency"], new["year"])
+        previous = previous_record(storage, new["agency"], new["year"], index)
         if previous is not None:
             new["checks"] = [*new["checks"], *cross_year_checks(new.get("stats") or {}, previous.get("stats") or {})]
     return new
 
 
 def reparse(storage: Storage, limits: Limits | None = None, cross_year: bool = True) -> ReparseResult:
+    """Every record rebuilt; the report index is brought level with the records before and after."""
     result = ReparseResult()
+    index = ReportIndex.reconcile(storage)
+    index.save(storage)
     for key in sorted(storage.keys(REPORTS)):  # the keys before any move: moved records are not revisited
         result.records += 1
         try:
@@ -81,7 +84,7 @@ def reparse(storage: Storage, limits: Limits | None = None, cross_year: bool = T
             if old is None:
                 result.failed.append(f"{key}: damaged, moved to {quarantine(storage, key, data)}")
                 continue
-            new = rebuild(storage, old, limits, cross_year)
+            new = rebuild(storage, old, limits, cross_year, index)
         except (ValueError, KeyError, StorageError, UnreadableDocument) as exc:
             result.failed.append(f"{key}: {exc}")
             continue
@@ -103,6 +106,7 @@ def reparse(storage: Storage, limits: Limits | None = None, cross_year: bool = T
             storage.put(new_key, record_bytes(new))
             result.moved += 1
         storage.delete(key)
+    ReportIndex.reconcile(storage).save(storage)
     return result
 
 

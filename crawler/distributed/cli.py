@@ -14,7 +14,16 @@ EXIT_OK, EXIT_ERRORS = 0, 1
 def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--distributed", action="store_true",
                         help="one job per host group on the workers of --broker (docs/OPERATIONS.md)")
+    parser.add_argument("--job-portals", type=_at_least_one, default=1, metavar="N",
+                        help="with --distributed: pack host groups into jobs of at least N portals (default 1: a "
+                             "job per host group); each job costs a process start, which small portals feel")
     _broker_option(parser)
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def _broker_option(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +89,7 @@ def run_distributed_command(args: argparse.Namespace, settings: dict[str, Any], 
 
     try:
         return run_distributed(portals, args.archive, log_level=args.log_level, extra_settings=settings,
-                               years=years, broker=args.broker)
+                               years=years, broker=args.broker, job_portals=args.job_portals)
     except BrokerUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None

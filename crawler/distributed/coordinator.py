@@ -16,7 +16,7 @@ from kombu.exceptions import OperationalError
 from crawler.archive.index import ReportIndex
 from crawler.archive.layout import new_crawl_id, run_report_key
 from crawler.distributed.app import TASK, answering_workers, broker_url, client, make_app, shown_url
-from crawler.distributed.hostgroups import group_name, host_groups
+from crawler.distributed.hostgroups import group_name, host_groups, packed
 from crawler.distributed.job import PortalJob
 from crawler.distributed.runkeys import KEEP_SECONDS, RUNS, RunKeys
 from crawler.extensions.runreport import report_bytes, run_report
@@ -36,16 +36,17 @@ class BrokerUnavailable(Exception):
 def run_distributed(
     portals: Sequence[Portal], archive: str, *, log_level: str = "WARNING", extra_settings: Mapping[str, Any] = {},
     years: tuple[int, int] | None = None, broker: str | None = None, crawl_id: str | None = None,
-    grace: float | None = None,
+    grace: float | None = None, job_portals: int = 1,
 ) -> dict[str, Any]:
-    """Crawl (or, with ``years``, backfill) ``portals`` on the workers of ``broker``; the run report."""
+    """Crawl (or, with ``years``, backfill) ``portals`` on the workers of ``broker``; the run report. A job
+    is one host group, or several packed up to ``job_portals`` portals."""
     url = broker or broker_url()
     crawl_id = crawl_id or new_crawl_id()
     started = datetime.now(UTC)
     storage = open_storage(archive)
     storage.check_writable()
     jobs = {group_name(group): PortalJob(tuple(group), archive, crawl_id, dict(extra_settings), log_level, years)
-            for group in host_groups(portals)}
+            for group in packed(host_groups(portals), job_portals)}
     keys, broker_client = RunKeys(crawl_id), client(url)
     try:
         with broker_client.pipeline() as pipe:
@@ -64,7 +65,7 @@ def run_distributed(
     report = merged_report(crawl_id, storage.location, jobs, results, attempts, started, workers_answering(url))
     report["distributed"]["broker"] = shown_url(url)
     try:  # every job saved the index by compare-and-swap; brought level with the reports/ listing once more
-        ReportIndex.load(storage).save(storage)
+        ReportIndex.reconcile(storage).save(storage)
     except StorageError as exc:
         report["index_error"] = str(exc)
     try:

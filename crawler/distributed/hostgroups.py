@@ -39,6 +39,19 @@ def host_groups(portals: Sequence[Portal]) -> list[list[Portal]]:
     return list(groups.values())
 
 
+def packed(groups: Sequence[list[Portal]], least_portals: int) -> list[list[Portal]]:
+    """Consecutive host groups put together into jobs of at least ``least_portals`` portals (the last may
+    hold fewer). A group is never split, so each host still has one crawler: packing only spares small
+    groups a job's fixed cost (a process start and a run's set-up, docs/OPERATIONS.md)."""
+    jobs: list[list[Portal]] = []
+    for group in groups:
+        if jobs and len(jobs[-1]) < least_portals:
+            jobs[-1].extend(group)
+        else:
+            jobs.append(list(group))
+    return jobs
+
+
 def group_name(group: Sequence[Portal]) -> str:
     """A job's name: its first portal's (registry names are safe archive key segments)."""
     return group[0].name

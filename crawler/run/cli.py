@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from crawler.archive.layout import REPORT_INDEX, REPORTS
+from crawler.archive.layout import INDEX, REPORTS
 from crawler.core.documents import UnreadableDocument
 from crawler.core.record import Fetched, build_record
 from crawler.distributed.cli import add_commands as distributed_commands
@@ -431,14 +431,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     from crawler.archive.index import ReportIndex
 
     storage = open_storage(args.archive)
-    index = ReportIndex.rebuild(storage) if args.rebuild else ReportIndex.load(storage)
+    index = ReportIndex.rebuild(storage) if args.rebuild else ReportIndex.reconcile(storage)
+    entries = index.entries.values()
+    reports, shards = sum(1 for entry in entries if entry.is_report), sum(1 for s in index.shards.values() if s.entries)
     index.save(storage)
     for key in index.quarantined:
         print(f"skipped damaged record {key}: moved to quarantine/{key}; the next crawl fetches its report again",
               file=sys.stderr)
-    reports = sum(1 for entry in index.entries.values() if entry.is_report)
-    print(f"{storage.location}/{REPORT_INDEX}: {len(index)} records "
-          f"({reports} reports, {len(index) - reports} look-alikes)"
+    print(f"{storage.location}/{INDEX}: {len(entries)} records in {shards} shards "
+          f"({reports} reports, {len(entries) - reports} look-alikes)"
           + (f", {len(index.quarantined)} damaged records skipped" if index.quarantined else ""))
     return EXIT_ERRORS if index.quarantined else EXIT_OK
 

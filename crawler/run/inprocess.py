@@ -82,10 +82,9 @@ def crawl_here(
         session.close()
     outcome = CrawlOutcome(reports=list(session.reports))
     try:
-        if session.index is not None:
-            session.index.save(session.storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
-            outcome.index_write_conflicts = session.index.write_conflicts
-    except StorageError as exc:  # derived: rebuilt from the records at the next load (docs/ARCHIVE.md)
+        session.index.save(session.storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
+        outcome.index_write_conflicts = session.index.write_conflicts
+    except StorageError as exc:  # derived: made level with the records by `nianbao index` (docs/ARCHIVE.md)
         outcome.index_error = str(exc)
     unavailable = getattr(session.storage, "unavailable", None)
     outcome.archive_error = str(unavailable) if unavailable else None

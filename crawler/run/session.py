@@ -54,9 +54,8 @@ class RunSession:
         self.storage = storage
         self.settings = settings
         self.crawl_id = settings.get("NIANBAO_CRAWL_ID") or new_crawl_id()
-        self.index: ReportIndex | None = None  # loaded by the first DedupPipeline to open
+        self.index = ReportIndex()  # its shards are read as the crawlers meet their agencies
         self.index_saved_at = 0.0  # time.monotonic() of its last save: at most every NIANBAO_STATE_SAVE_INTERVAL
-        self.index_loading = asyncio.Lock()
         self.record_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.waiting_copies: defaultdict[str, list[str]] = defaultdict(list)
         self.write_failure: StorageError | None = None  # the first write the archive refused (a full disk)

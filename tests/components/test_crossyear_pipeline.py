@@ -13,6 +13,7 @@ from crawler.core.record import Fetched, build_record
 from crawler.items import DocumentItem
 from pipelines.archive import ArchivePipeline
 from pipelines.crossyear import CrossYearPipeline
+from pipelines.dedup import DedupPipeline
 from sampleportal.reportgen import generate
 
 
@@ -31,9 +32,10 @@ def as_item(record: dict) -> DocumentItem:
 
 async def crawl(archive, records):
     crawler = get_crawler(settings_dict={"NIANBAO_ARCHIVE_URI": str(archive), "NIANBAO_CROSS_YEAR_CHECKS": True})
-    cross, store = CrossYearPipeline.from_crawler(crawler), ArchivePipeline(crawler)
+    dedup, cross, store = DedupPipeline(crawler), CrossYearPipeline.from_crawler(crawler), ArchivePipeline(crawler)
     for record in records:  # one after the other: the earlier year is archived first
-        await store.process_item(await cross.process_item(as_item(record)))
+        await store.process_item(await cross.process_item(await dedup.process_item(as_item(record))))
+    await dedup.close_spider()
     return crawler.stats.get_stats()
 
 
@@ -48,6 +50,8 @@ def test_previous_year_in_the_archive_adds_cross_year_checks(tmp_path):
     assert {c["scope"] for c in cross if c["name"] == "跨年 现行有效件数"} == {"规章", "行政规范性文件"}
     assert not [c for c in before["checks"] if c["name"].startswith("跨年")]
     assert stats["nianbao/cross_year_compared"] == 1
+    again = record_for(2, 2023)  # a later run, which finds the 2022 record through the saved index shard
+    assert asyncio.run(crawl(tmp_path, [{**again, "report_id": "f" * 64}]))["nianbao/cross_year_compared"] == 1
 
 
 def test_switched_off_by_setting():

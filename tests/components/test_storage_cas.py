@@ -11,7 +11,7 @@ import pytest
 
 from crawler.archive.crawlstate import CrawlState, Validators
 from crawler.archive.index import ReportIndex
-from crawler.archive.layout import REPORT_INDEX, state_key
+from crawler.archive.layout import index_shard_key, state_key
 from crawler.archive.records import record_bytes
 from storage import LocalStorage, open_storage
 from storage.cas import write_merged
@@ -76,17 +76,20 @@ def test_a_stale_crawl_state_is_merged_into_the_newer_one(store):
     assert saved.urls["http://p.test/a"].etag == '"a"'
 
 
-def test_two_workers_indexes_are_merged(store):
-    first, second = ReportIndex.load(store), ReportIndex.load(store)
-    for index, rid in ((first, "a" * 16), (second, "b" * 16)):
+def test_two_workers_adding_to_one_index_shard_are_merged(store):
+    """Both read the agency's shard, each adds a version; the second save meets a changed shard and merges."""
+    first, second = ReportIndex(), ReportIndex()
+    for index, rid in ((first, "a" * 64), (second, "b" * 64)):
         record = {"report_id": rid, "is_report": True, "agency": "样例县人民政府", "year": 2019, "text": "正文",
                   "source": {"url": f"http://p.test/{rid}", "fetched_at": "2026-11-25T00:00:00+00:00"},
                   "also_seen_at": []}
+        assert index.versions(store, "样例县人民政府", 2019, but=rid) == []
         key = f"reports/2019/{rid}.json"
         store.put(key, record_bytes(record))
         index.add(key, record)
     first.save(store)
     second.save(store)
     assert second.write_conflicts == 1
-    saved = json.loads(store.get(REPORT_INDEX))["entries"]
-    assert sorted(saved) == ["a" * 16, "b" * 16]
+    assert second.shards == {}  # saved shards are let go: a long run holds only what it changes
+    saved = json.loads(store.get(index_shard_key("样例县人民政府", "")))["entries"]
+    assert sorted(saved) == ["a" * 64, "b" * 64]

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from crawler.archive.layout import index_shard_key
+from tests.support.archive import index_entries
 from tests.support.cli import run_cli, without_crawl_fields
 
 
@@ -52,10 +54,12 @@ def test_a_truncated_record_is_quarantined_by_the_rebuild_and_fetched_again(samp
 
 
 def test_a_crawl_meeting_a_truncated_record_repairs_it(sample_portal, archive):
-    """Killed before its index was saved: the next crawl reads the record, quarantines it, fetches it again."""
+    """Killed before its index and crawl state were saved: the next crawl takes the report for new, finds
+    its record damaged when writing it, quarantines it and writes it anew."""
     record = a_report(archive)
     original = truncate(record)
-    (archive / "index" / "reports.json").unlink()
+    shutil.rmtree(archive / "index")
+    shutil.rmtree(archive / "state")
     again = crawl(sample_portal, archive)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "nothing new archived" not in again.stdout
@@ -63,16 +67,17 @@ def test_a_crawl_meeting_a_truncated_record_repairs_it(sample_portal, archive):
     assert (archive / "quarantine" / record.relative_to(archive)).exists()
 
 
-def test_a_truncated_index_is_rebuilt_with_a_warning(sample_portal, archive):
-    index = archive / "index" / "reports.json"
-    truncate(index)
-    plain = run_cli("index", "--archive", str(archive))
-    assert plain.returncode == 0 and "index/reports.json is damaged" in plain.stderr, plain.stderr
-    assert json.loads(index.read_bytes())["entries"]
-    truncate(index)
+def test_a_truncated_index_shard_is_rebuilt_with_a_warning(sample_portal, archive):
+    entries = index_entries(archive)
+    shard = archive / index_shard_key(json.loads(a_report(archive).read_bytes())["agency"], "")
+    truncate(shard)
     again = crawl(sample_portal, archive)
-    assert again.returncode == 0 and "index/reports.json is damaged" in again.stderr, again.stderr[-3000:]
-    assert "nothing new archived" in again.stdout and json.loads(index.read_bytes())["entries"]
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr[-3000:]
+    assert "nothing new archived" in again.stdout
+    plain = run_cli("index", "--archive", str(archive))
+    name = shard.relative_to(archive).as_posix()
+    assert plain.returncode == 0 and f"{name} is damaged" in plain.stderr, plain.stderr
+    assert index_entries(archive) == entries
 
 
 def test_a_truncated_crawl_state_is_reset_and_written_again(sample_portal, archive):

@@ -25,14 +25,13 @@ from crawler.distributed.status import latest_run
 from sampleportal.farm.faults import FaultPlan, Faults
 from sampleportal.farm.server import FarmServer
 from storage import LocalStorage
-from tests.support.archive import records
+from tests.support.archive import index_keys, records
 from tests.support.cli import run_cli
 from tests.support.distributed import (
     FAST,
     HeldPortal,
     coordinator,
     farm_portals,
-    index_keys,
     record_keys,
     report_ids,
     run_report,
@@ -241,17 +240,20 @@ def test_the_broker_stopped_mid_run_is_a_clear_error_and_a_rerun_completes(slow_
     assert run_cli("verify", "--archive", str(archive)).returncode == 0
 
 
-def test_a_distributed_backfill_keeps_the_years_asked(tmp_path):
-    apps, registry = farm_portals(2, years=range(2019, 2022))
+def test_a_distributed_backfill_keeps_the_years_asked_in_packed_jobs(tmp_path):
+    apps, registry = farm_portals(3, years=range(2019, 2022))
     (tmp_path / "farm.toml").write_text(registry, encoding="utf-8")
     archive = tmp_path / "archive"
     with FarmServer(apps) as farm, RedisServer() as server, workers(server.url, 1, tmp_path) as started:
-        run = coordinator("backfill", "--distributed", "--years", "2020-2020", "--broker", server.url, "--registry",
-                          str(tmp_path / "farm.toml"), "--archive", str(archive), "--proxy", farm.url, *FAST)
+        run = coordinator("backfill", "--distributed", "--years", "2020-2020", "--job-portals", "2", "--broker",
+                          server.url, "--registry", str(tmp_path / "farm.toml"), "--archive", str(archive),
+                          "--proxy", farm.url, *FAST)
         out, err = run.communicate(timeout=300)
         assert started[0].poll() is None  # the worker goes on after the run
     assert run.returncode == 0, out + err
     wanted = [item for app in apps for item in app.manifest() if item["year"] == 2020]
     assert wanted and missing_reports(wanted, records(archive)) == []
     assert {r["year"] for r in records(archive) if r["is_report"]} == {2020}
+    jobs = run_report(archive)["distributed"]["jobs"]  # three one-host portals packed two to a job
+    assert sorted(len(job["portals"]) for job in jobs) == [1, 2]
     assert not list((tmp_path / "state1" / "jobs").glob("*"))  # each finished backfill job removed its queue

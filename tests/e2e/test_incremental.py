@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from crawler.archive.layout import index_shard_key
 from sampleportal.catalog import NEW_YEAR_AGENCIES
 from sampleportal.server import SamplePortal
 from tests.support.archive import archive_files
@@ -63,7 +64,9 @@ def test_a_new_year_is_archived_and_nothing_else(tmp_path):
     assert len([key for key in added if key.startswith("text/")]) == 3
     # Raw bodies: the three new articles and the first list page that now lists them.
     assert len([key for key in added if key.startswith("raw/")]) == 4
-    assert {key.split("/")[0] for key in added} == {"reports", "text", "raw", "runs", "warc", "wet"}
+    assert {key.split("/")[0] for key in added} == {"reports", "text", "raw", "runs", "warc", "wet", "index"}
+    # The one index shard added is that of an agency with no report before; the others were rewritten.
+    assert {key for key in added if key.startswith("index/")} < {index_shard_key(a, "") for a in NEW_YEAR_AGENCIES}
     counts = run["counts"]
     assert (counts["records_new"], counts["records_known"], counts["errors"]) == (3, 0, 0)
     # Page 0 had new articles, page 1 only known ones: the walk stopped before page 2.

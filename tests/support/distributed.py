@@ -68,11 +68,6 @@ def report_ids(archive: Path) -> set[str]:
     return {path.stem for path in archive.glob("reports/*/*.json")}
 
 
-def index_keys(archive: Path) -> set[str]:
-    index = json.loads((archive / "index/reports.json").read_text(encoding="utf-8"))
-    return {entry["key"] for entry in index["entries"].values()}
-
-
 def record_keys(archive: Path) -> set[str]:
     return {path.relative_to(archive).as_posix() for path in archive.glob("reports/*/*.json")}
 

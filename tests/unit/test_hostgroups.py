@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from crawler.distributed.hostgroups import group_name, host_groups
+from crawler.distributed.hostgroups import group_name, host_groups, packed
 from crawler.distributed.job import PortalJob
 from crawler.registry import Portal
 
@@ -31,3 +31,12 @@ def test_a_job_survives_its_trip_through_the_broker():
     job = PortalJob((portal("wuxing", "http://www.wuxing.gov.test/"),), "s3://b/a", "20261130T000000Z",
                     {"NIANBAO_WARC": False}, "INFO", (2008, 2024))
     assert PortalJob.from_dict(json.loads(json.dumps(job.to_dict()))) == job
+
+
+def test_small_host_groups_are_packed_into_jobs_and_never_split():
+    a = [portal("a", "http://a.test/"), portal("a-dept", "http://a.test/dept/")]
+    b, c, d = (portal(n, f"http://{n}.test/") for n in "bcd")
+    groups = host_groups([*a, b, c, d])
+    assert [[p.name for p in job] for job in packed(groups, 3)] == [["a", "a-dept", "b"], ["c", "d"]]
+    assert [[p.name for p in job] for job in packed(groups, 1)] == [["a", "a-dept"], ["b"], ["c"], ["d"]]
+    assert [[p.name for p in job] for job in packed(groups, 2)] == [["a", "a-dept"], ["b", "c"], ["d"]]
