@@ -10,6 +10,7 @@ import fcntl
 import hashlib
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ from storage.keys import checked_key
 
 
 class LocalStorage:
+    lock_wait = 60.0  # seconds a compare-and-swap write waits for its directory's lock before it fails
+
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).absolute()
         self.location = str(self.root)
@@ -75,14 +78,16 @@ class LocalStorage:
 
     def put_versioned(self, key: str, data: bytes, version: str | None) -> str | None:
         """Under an exclusive ``flock`` of the key's directory (held by every compare-and-swap writer on
-        this file system): compare the file's SHA-256 with ``version``, then rename the new file over it."""
+        this file system): compare the file's SHA-256 with ``version``, then rename the new file over it.
+        The lock is held for a read and a rename; a writer stopped while holding it (SIGSTOP, a paused
+        VM) makes the others fail after ``lock_wait`` seconds instead of waiting for it for ever."""
         path = self._path(key)
         tmp = None
         try:
             tmp = self._write_temporary(path, data)
             fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._lock(fd, path)
                 if self.read_versioned(key)[1] != version:
                     return None
                 os.replace(tmp, path)
@@ -95,6 +100,18 @@ class LocalStorage:
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+    def _lock(self, fd: int, path: Path) -> None:
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StorageError(f"cannot write {path}: another writer has held the lock of its directory for "
+                                       f"{self.lock_wait:g} s (a stopped process?)") from None
+                time.sleep(0.005)  # polling a lock another process holds for a read and a rename
 
     def get(self, key: str) -> bytes:
         try:

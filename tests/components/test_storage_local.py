@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
 
@@ -61,3 +62,19 @@ def test_objects_are_as_readable_as_the_umask_allows(tmp_path, umask, mode):
     finally:
         os.umask(previous)
     assert {stat.S_IMODE((tmp_path / key).stat().st_mode) for key in ("raw/aa/new", "reports/2019/r.json")} == {mode}
+
+
+def test_a_compare_and_swap_write_fails_clearly_when_another_writer_holds_the_lock(tmp_path):
+    """A writer stopped inside its locked read-and-rename must not hang every other writer for ever."""
+    store = LocalStorage(tmp_path)
+    version = store.put_versioned("state/p.json", b"first", None)
+    store.lock_wait = 0.2
+    held = os.open(tmp_path / "state", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another open file description: as another process's lock
+        with pytest.raises(StorageError, match=r"held the lock of its directory for 0\.2 s"):
+            store.put_versioned("state/p.json", b"second", version)
+    finally:
+        os.close(held)
+    assert store.get("state/p.json") == b"first"
+    assert store.put_versioned("state/p.json", b"second", version) is not None  # free again: written
