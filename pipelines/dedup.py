@@ -4,6 +4,10 @@ The report index (crawler/archive/index.py) is shared by every portal's crawler 
 shard at a time: a text's agency shard when the text is met. It is saved back into the archive as the
 crawlers close. A new text for an agency and year that already has one is linked to the other versions
 in ``versions``.
+
+The first item of a text to arrive decides where its record lives; a copy arriving while that item's
+shard is being read waits for the decision, so the first URL met stays the record's source however the
+reads finish.
 """
 
 from __future__ import annotations
@@ -50,13 +54,29 @@ class DedupPipeline:
             self.seen_this_run.add(report_id)
             kind = "reports" if record["is_report"] else "lookalikes"
             self.stats.inc_value(f"nianbao/distinct_{kind}")
-        known, versions = await asyncio.to_thread(self._look_up, record)
+        while (settled := self.session.report_keys.get(report_id)) is not None:  # met before in this run: a copy
+            try:
+                item.duplicate_of = await asyncio.shield(settled)
+                return item
+            except asyncio.CancelledError:
+                if not settled.cancelled():
+                    raise  # this item's own processing was cancelled
+                # the first item failed before deciding: decide here (unless another copy already does)
+        settled = self.session.report_keys[report_id] = asyncio.get_running_loop().create_future()
+        try:
+            known, versions = await asyncio.to_thread(self._look_up, record)
+        except BaseException:
+            del self.session.report_keys[report_id]  # undecided: the next copy looks it up itself
+            settled.cancel()
+            raise
         if known is not None:
             item.duplicate_of = known.key
+            settled.set_result(known.key)
             return item
         if record["is_report"]:
             record["versions"] = versions
         self.index.add(record_key(record), record)
+        settled.set_result(record_key(record))
         return item
 
     def _look_up(self, record: dict[str, Any]) -> tuple[Entry | None, list[str]]:

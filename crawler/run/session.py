@@ -56,6 +56,8 @@ class RunSession:
         self.crawl_id = settings.get("NIANBAO_CRAWL_ID") or new_crawl_id()
         self.index = ReportIndex()  # its shards are read as the crawlers meet their agencies
         self.index_saved_at = 0.0  # time.monotonic() of its last save: at most every NIANBAO_STATE_SAVE_INTERVAL
+        # report_id → the key its record has or will have, settled by the first item of that text to arrive
+        self.report_keys: dict[str, asyncio.Future[str]] = {}
         self.record_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.waiting_copies: defaultdict[str, list[str]] = defaultdict(list)
         self.write_failure: StorageError | None = None  # the first write the archive refused (a full disk)

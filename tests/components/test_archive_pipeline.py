@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 
 from scrapy.utils.test import get_crawler
@@ -50,3 +51,26 @@ def test_index_survives_restart_and_new_copies_merge(tmp_path):
     assert stored(tmp_path)["also_seen_at"] == ["http://c/9"]
     assert stats.get("nianbao/records_new") is None  # the restarted run knew the text from the saved index
     assert stats["nianbao/duplicates_merged"] == 1 and stats["nianbao/records_known"] == 1
+
+
+def test_the_first_copy_to_arrive_stays_the_source_however_the_lookups_finish(tmp_path):
+    """The index lookup runs off the reactor; a copy whose lookup ends first must not take the source over."""
+    async def run() -> None:
+        settings = {"NIANBAO_ARCHIVE_URI": str(tmp_path), "NIANBAO_CRAWL_ID": uuid.uuid4().hex}
+        crawler = get_crawler(settings_dict=settings)
+        dedup, store = DedupPipeline(crawler), ArchivePipeline(crawler)
+        look_up = dedup.index.known
+
+        def slow_for_the_first(storage, record):
+            if record["source"]["url"] == "http://a/1":
+                time.sleep(0.3)  # a slow read of the shard
+            return look_up(storage, record)
+
+        dedup.index.known = slow_for_the_first
+        items = await asyncio.gather(dedup.process_item(item("http://a/1")), dedup.process_item(item("http://b/2")))
+        assert [i.duplicate_of for i in items] == [None, f"reports/2019/{REPORT_ID}.json"]
+        await asyncio.gather(*(store.process_item(i) for i in items))
+
+    asyncio.run(run())
+    record = stored(tmp_path)
+    assert (record["source"]["url"], record["also_seen_at"]) == ("http://a/1", ["http://b/2"])

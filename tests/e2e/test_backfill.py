@@ -31,9 +31,20 @@ def contents(archive: Path) -> dict[str, bytes]:
         if path.is_file() and key.split("/")[0] in ("raw", "reports", "text"):
             body = path.read_bytes()
             if key.startswith("reports/"):
-                body = json.dumps(without_crawl_fields(body), ensure_ascii=False, sort_keys=True).encode("utf-8")
+                body = json.dumps(copies_alike(without_crawl_fields(body)), ensure_ascii=False,
+                                  sort_keys=True).encode("utf-8")
             found[key] = body
     return found
+
+
+def copies_alike(record: dict) -> dict:
+    """A text met at several URLs in one run takes as its source the copy that reaches the index first
+    (pages are fetched and parsed concurrently, a stopped run meets them in another order): only the set
+    of URLs is compared."""
+    if not record["also_seen_at"]:
+        return record
+    urls = sorted({record["source"]["url"], *record["also_seen_at"]})
+    return {**record, "source": None, "published": None, "also_seen_at": urls}
 
 
 def wait_for_reports(archive: Path, count: int, proc: subprocess.Popen) -> None:
