@@ -44,7 +44,7 @@ class DocumentItem:
     record: dict[str, Any] | None = field(default=None, repr=False)
     duplicate_of: str | None = field(default=None)  # archive key of the record this text already has
     warc: WarcRef | None = None  # the response record holding the body (None: WARC capture off)
-    merge_pending: bool = False  # a copy whose URL waits in memory until its original's record is written
+    merge_pending: bool = False  # a copy whose URL waits (crawler/archive/copies.py) until its record lists it
     region_code: str | None = None  # the portal's admin-division code (registry), carried into the record
 
     def fetched(self) -> Fetched:

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from crawler.archive.layout import state_key
 from storage import Storage
+from storage.cas import write_merged
 
 SCHEMA = "nianbao.state/1"
 
@@ -133,3 +134,12 @@ class CrawlState:
 
     def is_known(self, url: str) -> bool:
         return url in self.known
+
+
+def mark_known_saved(storage: Storage, portal: str, urls: set[str]) -> None:
+    """Mark ``urls`` known in ``portal``'s saved state, by compare-and-swap (its crawl has ended)."""
+    state = CrawlState.load(storage, portal)
+    for url in urls:
+        state.mark_known(url)
+    if state.changed:
+        write_merged(storage, state_key(portal), state.to_bytes(), state.version, state.absorb)

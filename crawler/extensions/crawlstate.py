@@ -58,9 +58,12 @@ class CrawlStateKeeper:
             await self.save()
 
     async def spider_closed(self) -> None:
-        await self.save()
-        if self.state is not None:  # a run over a thousand portals holds only the running ones' states
+        # Out of the session first: a copy settled from now on is marked in the saved state instead
+        # (crawler/archive/copies.py), not in this one after its last save. A run over a thousand portals
+        # holds only the running ones' states.
+        if self.state is not None:
             self.session.states.pop(self.state.portal, None)
+        await self.save()
 
     async def save(self) -> None:
         async with self._saving:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,8 @@ from scrapy import Spider
 from crawler.registry import Portal
 from crawler.run.session import RunSession, open_archive
 from storage import Storage, StorageError
+
+logger = logging.getLogger(__name__)
 
 
 def crawl_settings(archive: str, crawl_id: str, log_level: str, extra: Mapping[str, Any]) -> Any:
@@ -81,6 +84,10 @@ def crawl_here(
     finally:
         session.close()
     outcome = CrawlOutcome(reports=list(session.reports))
+    try:
+        session.flush_copies()
+    except StorageError as exc:  # those URLs stay unknown in the crawl states: the next crawl merges them
+        logger.error("copies not merged into their records: %s", exc)
     try:
         session.index.save(session.storage)  # the crawlers save it at most every NIANBAO_STATE_SAVE_INTERVAL
         outcome.index_write_conflicts = session.index.write_conflicts

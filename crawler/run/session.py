@@ -21,6 +21,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from crawler.archive.copies import PendingCopies, URLPortals
 from crawler.archive.crawlstate import CrawlState
 from crawler.archive.index import ReportIndex
 from crawler.archive.layout import new_crawl_id
@@ -59,7 +60,7 @@ class RunSession:
         # report_id → the key its record has or will have, settled by the first item of that text to arrive
         self.report_keys: dict[str, asyncio.Future[str]] = {}
         self.record_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self.waiting_copies: defaultdict[str, list[str]] = defaultdict(list)
+        self.copies = PendingCopies()  # copies met whose URLs their records do not list yet
         self.write_failure: StorageError | None = None  # the first write the archive refused (a full disk)
         self.states: dict[str, CrawlState] = {}  # portal → its crawl state, while its crawler runs
         self.reports: list[dict[str, Any]] = []  # one per portal crawl that ended, in the order they ended
@@ -85,6 +86,16 @@ class RunSession:
             spooled = getattr(self.storage, "unavailable", None) is not None
             stats.inc_value("nianbao/objects_spooled" if spooled else "nianbao/objects_written")
         return written
+
+    def settle_copies(self, urls: URLPortals) -> None:
+        """Copies now listed in their records: known in their portals' crawl states (when kept)."""
+        if self.settings.getbool("NIANBAO_CRAWL_STATE"):
+            self.copies.settle(urls, self.states)
+
+    def flush_copies(self) -> None:
+        """Write every pending copy into its record, at the end of the run (its crawlers closed)."""
+        self.settle_copies(self.copies.flush(self.storage, sorted(self.copies.pending)))
+        self.copies.save_known_later(self.storage)
 
     def extract_pool(self) -> ExtractPool:
         """The run's parse processes (``NIANBAO_EXTRACT_PROCESSES``), started on first use."""

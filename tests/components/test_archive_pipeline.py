@@ -29,7 +29,7 @@ async def run_items(archive, urls, start_copy_first=False):
     items = [await dedup.process_item(item(u)) for u in urls]
     order = list(reversed(items)) if start_copy_first else items
     await asyncio.gather(*(store.process_item(i) for i in order))
-    await dedup.close_spider()
+    await asyncio.gather(dedup.close_spider(), store.close_spider())
     return crawler.stats.get_stats()
 
 
@@ -70,6 +70,7 @@ def test_the_first_copy_to_arrive_stays_the_source_however_the_lookups_finish(tm
         items = await asyncio.gather(dedup.process_item(item("http://a/1")), dedup.process_item(item("http://b/2")))
         assert [i.duplicate_of for i in items] == [None, f"reports/2019/{REPORT_ID}.json"]
         await asyncio.gather(*(store.process_item(i) for i in items))
+        await store.close_spider()
 
     asyncio.run(run())
     record = stored(tmp_path)

@@ -42,8 +42,8 @@ async def crawl_portals(archive, portals: dict[str, list[dict]]) -> None:
     for (dedup, store), (portal, records) in zip(stages, portals.items(), strict=True):
         work += [archive(dedup, store, document(r, portal)) for r in records]
     await asyncio.gather(*work)
-    for dedup, _ in stages:
-        await dedup.close_spider()
+    for dedup, store in stages:
+        await asyncio.gather(dedup.close_spider(), store.close_spider())
 
 
 def stored(archive) -> dict[str, dict]:

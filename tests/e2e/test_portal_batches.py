@@ -14,25 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from crawler.regions import divisions
-from sampleportal.farm.farmfile import build_apps, crawler_registry, regional_entries
-from sampleportal.farm.server import FarmServer
 from tests.support.archive import records
 from tests.support.cli import CLI_TIMEOUT, ROOT
-from tests.support.farm import missing_reports
+from tests.support.farm import HUZHOU, missing_reports, regional_farm
 from tests.support.processes import alive, parents, until
 
-HUZHOU = [code for code in divisions().counties() if code.startswith("3305")]  # five counties
 PER_PROCESS = ("-s", "NIANBAO_PORTALS_PER_PROCESS=2", "-s", "NIANBAO_PORTALS_AT_ONCE=2")
 
 
 @pytest.fixture
 def farm(tmp_path):
-    entries = regional_entries(HUZHOU)
-    apps = build_apps(entries, seed=7, units=1, years=range(2020, 2022))
     registry = tmp_path / "huzhou.toml"
-    registry.write_text(crawler_registry(entries), encoding="utf-8")
-    with FarmServer(apps) as server:
+    with regional_farm(HUZHOU, registry) as (server, apps):
         yield server, registry, [item for app in apps for item in app.manifest()]
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sampleportal.farm.farmfile import build_apps, crawler_registry, load_entries
+from crawler.regions import divisions
+from sampleportal.farm.farmfile import build_apps, crawler_registry, load_entries, regional_entries
 from sampleportal.farm.portal import FarmPortal
 from sampleportal.farm.server import FarmServer
 from tests.support.cli import run_cli
@@ -15,11 +17,22 @@ from tests.support.cli import run_cli
 # Small enough for a test (about 150 reports over five portals), large enough that every list pages
 # and every year of the three formats, every file type, moved and split articles appear.
 UNITS, YEARS, SEED = 4, range(2016, 2023), 7
+HUZHOU = [code for code in divisions().counties() if code.startswith("3305")]  # 湖州's five counties
 
 
 def farm_apps(units: int = UNITS, years: range = YEARS, seed: int = SEED, browser: bool = False) -> list[FarmPortal]:
     """The farm's portals; with ``browser``, also those behind challenges or JavaScript (not FarmPortals)."""
     return build_apps(load_entries(browser=browser), seed, units, years)  # type: ignore[return-value]
+
+
+@contextmanager
+def regional_farm(codes: list[str], registry: Path) -> Iterator[tuple[FarmServer, list[FarmPortal]]]:
+    """Farm portals under ``codes`` (one unit, 2020–2021), served, their registry written to ``registry``."""
+    entries = regional_entries(codes)
+    apps: list[FarmPortal] = build_apps(entries, SEED, 1, range(2020, 2022))  # type: ignore[assignment]
+    registry.write_text(crawler_registry(entries), encoding="utf-8")
+    with FarmServer(apps) as server:
+        yield server, apps
 
 
 def write_registry(path: Path, names: Iterable[str] | None = None, family: bool = True, browser: bool = False) -> Path:
