@@ -1,10 +1,14 @@
 """Statistics stated in sentences, for reports without a table (docs/FORMATS.md "Narrative-only reports").
 
 A figure is set only when one clause states it unambiguously: a clause naming both 行政复议 and
-行政诉讼 with one number is skipped, "截至/累计" may be cumulative and is skipped, a channel
-(网站, 微博, 书面 ...) is only part of the total and is skipped; two different figures for one key
-leave it unset. A clause that says none was received or happened gives 0; a negation must govern the
-thing itself ("未收到…申请"), so "无依申请公开政府信息" (none received, or none granted?) gives nothing.
+行政诉讼 with one number is skipped, "截至/累计" may be cumulative and is skipped, so is a part
+("其中", except "其中本年度…", this year's part of a cumulative figure); two different figures for one
+key leave it unset. A channel (网站, 书面, 信函 ...) may be only part of a total: a clause counted through
+one is taken only when no other clause of its sentence counts through another and the report does not
+tell its publications channel by channel in sub-sections, or when the channels end in "等渠道/等方式" (all
+of them). A clause that says none was received or happened gives 0; a negation
+must govern the thing itself ("未收到…申请"), so "无依申请公开政府信息" (none received, or none
+granted?) gives nothing.
 
 Reports of the 2019 and later templates (the text names the 2019 条例's items, or its first year is 2019
 or later) get the 表三 cells a sentence names (新收, 上年结转, 予以公开, 结转下年度, all 总计); earlier
@@ -19,13 +23,23 @@ from crawler.core.normalize import chinese_number, for_matching
 
 _NUM = r"(\d+|[零一二两三四五六七八九十]+)"
 _UNIT = r"(?:件|宗|个|条|起|项)"
-_PARTIAL = re.compile(r"截至|累计|网站|微博|微信|公报|书面|当面|信函|传真|网络|其中|渠道")
+_THIS_YEAR = r"(?:本年度?|今年|全年|当年|20[0-2]\d年度?)"
+_PART = re.compile(r"截至|累计|公报|其中(?!" + _THIS_YEAR + ")")
+_CHANNEL = re.compile(r"网站|网页|微博|微信|书面|当面|信函|传真|网络|网上|线上|渠道|公开栏|报纸|电视|广播")
+_ALL_CHANNELS = re.compile(r"等(?:多种|各种)?(?:渠道|方式|途径|形式|平台)")
 _RECEIVED = (r"(?:(?:收到|受理)(?:政府)?(?:信息公开|公开政府信息)?(?:的)?申请|申请总数为?"
-             r"|新收政府信息公开申请(?:数量)?)")
-_NO_APPLICATION = re.compile(r"(?:未|没有)(?:收到|接到|受理)(?:任何|过)?(?:政府信息公开|依申请公开)?(?:的)?申请")
+             r"|新收政府信息公开申请(?:数量)?|(?:收到|受理)依申请公开(?:政府)?信息(?:的)?(?:申请)?)")
+_NO_APPLICATION = re.compile(r"(?:未|没有)(?:收到|接到|受理)(?:任何|过)?"
+                             r"(?:[^,]{0,16}?(?:政府信息公开|信息公开|公开政府信息)|依申请公开)?(?:的)?申请")
 _NONE = r"(?:未|没有|无)(?:发生|出现|产生|收到|接到|有)"
+# This year's publications: 主动公开, 公开/发布 of 各类 (all kinds of) information, or this year's part of a
+# cumulative count ("累计公开…，其中本年度公开…").
+_PUBLISHED = re.compile(
+    r"(?:主动公开(?:政府)?信息(?:数|总数)?|(?:公开|发布)了?各[类种项](?:政府)?信息(?:内容)?)"
+    r"(?:共计?|为|达)?" + _NUM + _UNIT
+    + r"|^其中" + _THIS_YEAR + r"(?:(?!申请|不予|部分)[^,])*?(?:新增|公开|发布)(?:(?!申请)[^,])*?" + _NUM + "条")
 _PRE2019 = {
-    "主动公开政府信息数": (re.compile(r"主动公开政府信息(?:数|总数)?(?:为|共)?" + _NUM + _UNIT), None),
+    "主动公开政府信息数": (_PUBLISHED, None),
     "收到政府信息公开申请数": (re.compile(_RECEIVED + r"(?:共|总数为?)?" + _NUM + _UNIT), _NO_APPLICATION),
     "行政复议数": (re.compile(r"行政复议(?:案件)?(?:共)?" + _NUM + _UNIT), re.compile(_NONE + r".*行政复议")),
     "行政诉讼数": (re.compile(r"行政诉讼(?:案件)?(?:共)?" + _NUM + _UNIT), re.compile(_NONE + r".*诉讼")),
@@ -37,26 +51,52 @@ _SINCE_2019 = {
     "本年度办理结果/予以公开/总计": (re.compile(r"^予以公开" + _NUM + _UNIT), None),
     "结转下年度继续办理/总计": (re.compile(r"结转下(?:一)?年(?:度)?(?:继续办理)?" + _NUM + _UNIT), None),
 }
+TABLE3_KEYS = frozenset(_SINCE_2019)
+# "（一）…网站主动公开政府信息情况" "（二）…公开专栏主动公开政府信息情况": publication told channel by channel
+_PUBLISHED_PART = re.compile(r"^\(?[一二三四五六七八九十\d]{1,2}[)、.][^,。]{0,24}主动公开[^,。]{0,8}情况")
 _OTHER = {"行政复议数": "行政诉讼", "行政诉讼数": "行政复议"}
 _TEMPLATE_2019 = re.compile(r"收到和处理政府信息公开申请|国令第711号|第二十条|〔2019〕60号")
 _YEAR = re.compile(r"(20[0-2]\d)年")
 
 
 def narrative_stats(text: str) -> dict[str, int]:
-    plain = for_matching(text).replace("资讯", "信息")
-    patterns = _SINCE_2019 if _since_2019(plain) else _PRE2019
+    lines = [for_matching(line).replace("资讯", "信息") for line in text.splitlines()]
+    patterns = _SINCE_2019 if _since_2019("".join(lines)) else _PRE2019
+    by_channel = sum(1 for line in lines if _PUBLISHED_PART.match(line)) > 1
     found: dict[str, set[int]] = {}
-    for line in text.splitlines():
-        for clause in re.split(r"[。；;！!，,：:]", for_matching(line).replace("资讯", "信息")):
-            for key, (pattern, negation) in patterns.items():
-                match = pattern.search(clause)
-                if match and _OTHER.get(key, "\0") not in clause and not _PARTIAL.search(clause[: match.start()]):
-                    number = int(match.group(1)) if match.group(1).isdigit() else chinese_number(match.group(1))
-                    if number is not None:
+    for line in lines:
+        clauses = re.split(r"[。；;！!，,：:]", line)
+        for key, (pattern, negation) in patterns.items():
+            through = sum(1 for clause in clauses if _counted_through_channel(clause, pattern))
+            several_channels = through > 1 or (by_channel and key == "主动公开政府信息数")
+            for clause in clauses:
+                if (match := pattern.search(clause)) is not None:
+                    number = _number(match)
+                    one_key = _OTHER.get(key, "\0") not in clause  # not one figure for 复议 and 诉讼 together
+                    if number is not None and one_key and _whole(clause[: match.start()], several_channels):
                         found.setdefault(key, set()).add(number)
-                elif not match and negation and negation.search(clause) and not _PARTIAL.search(clause):
+                elif negation and negation.search(clause) and _whole(clause, True):
                     found.setdefault(key, set()).add(0)
     return {key: values.pop() for key, values in found.items() if len(values) == 1}
+
+
+def _number(match: re.Match[str]) -> int | None:
+    digits = next(group for group in match.groups() if group is not None)
+    return int(digits) if digits.isdigit() else chinese_number(digits)
+
+
+def _whole(prefix: str, other_channels: bool) -> bool:
+    """Whether what precedes a figure leaves it a whole one: not cumulative, not a part, and not one channel
+    of several (channels ending in "等渠道" are all of them)."""
+    if _PART.search(prefix):
+        return False
+    return not (_CHANNEL.search(prefix) and other_channels and not _ALL_CHANNELS.search(prefix))
+
+
+def _counted_through_channel(clause: str, pattern: re.Pattern[str]) -> bool:
+    """A clause giving a count through a channel (网站, 公开栏 …), whether or not ``pattern`` reads it."""
+    match = pattern.search(clause) or re.search(_NUM + _UNIT, clause)
+    return match is not None and _CHANNEL.search(clause[: match.start()]) is not None
 
 
 def _since_2019(plain: str) -> bool:

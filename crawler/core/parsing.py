@@ -4,7 +4,8 @@ Grids come from the document's structure (HTML tables, later PDF/DOCX cells); a 
 has its tables read back from the text (``texttables``), or failing that from cells glued into the
 text (``glued``); each source is tried only when the one before holds no statistics table. Each grid
 is recognised by its labels (``stattables.kind``); the format is the template of the tables
-actually used, never the year. A report without statistics tables gets the narrative figures of ``narrative``.
+actually used, never the year. A report without statistics tables gets the narrative figures of ``narrative``,
+one of the 2019 templates without 表三 the 表三 totals its sentences state.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from crawler.core import stattables
 from crawler.core.cellstream import stream_grids
 from crawler.core.checks import run_checks
 from crawler.core.glued import glued_grids
-from crawler.core.narrative import narrative_stats
+from crawler.core.narrative import TABLE3_KEYS, narrative_stats
 from crawler.core.texttables import text_grids
 from crawler.core.types import Grid
 
@@ -58,6 +59,9 @@ def parse_report(text: str, grids: tuple[Grid, ...] = ()) -> Parsed:
             cells.append(entry | ({"unit": cell.value.unit} if cell.value.unit else {}))
     if not found:
         stats = dict(narrative_stats(text))
+    elif fmt in ("2019", "2021") and all(kind != "表三" for kind, _ in kinds):
+        # 表二 printed, 表三 not (cut off, or an image): its totals as the sentences state them
+        stats |= {key: value for key, value in narrative_stats(text).items() if key in TABLE3_KEYS}
     table_text = {cell.strip() for _, grid in kinds for row in grid for cell in row}
     return Parsed(format=fmt, sections=sections(text, table_text), stats=stats, cells=cells, checks=run_checks(stats),
                   warnings=warnings)
