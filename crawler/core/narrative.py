@@ -32,17 +32,21 @@ _RECEIVED = (r"(?:(?:收到|受理)(?:政府)?(?:信息公开|公开政府信息
 _NO_APPLICATION = re.compile(r"(?:未|没有)(?:收到|接到|受理)(?:任何|过)?"
                              r"(?:[^,]{0,16}?(?:政府信息公开|信息公开|公开政府信息)|依申请公开)?(?:的)?申请")
 _NONE = r"(?:未|没有|无)(?:发生|出现|产生|收到|接到|有)"
+_NO_CASES = r"^(?:全年|本年度?|20[0-2]\d年度?)?无(?!论|法)[^,]{{0,24}}{}[^,]{{0,8}}(?:案件|案)"  # "全年无…行政复议…的案件"
 # This year's publications: 主动公开, 公开/发布 of 各类 (all kinds of) information, or this year's part of a
 # cumulative count ("累计公开…，其中本年度公开…").
 _PUBLISHED = re.compile(
-    r"(?:主动公开(?:政府)?信息(?:数|总数)?|(?:公开|发布)了?各[类种项](?:政府)?信息(?:内容)?)"
+    r"(?:主动公开(?:政府)?信息(?:数|总数)?|(?:公开|发布)了?各[类种项](?:政府)?信息(?:内容)?"
+    r"|(?<!申请)共(?:公开|发布)了?(?:政府)?信息)"
     r"(?:共计?|为|达)?" + _NUM + _UNIT
     + r"|^其中" + _THIS_YEAR + r"(?:(?!申请|不予|部分)[^,])*?(?:新增|公开|发布)(?:(?!申请)[^,])*?" + _NUM + "条")
 _PRE2019 = {
     "主动公开政府信息数": (_PUBLISHED, None),
     "收到政府信息公开申请数": (re.compile(_RECEIVED + r"(?:共|总数为?)?" + _NUM + _UNIT), _NO_APPLICATION),
-    "行政复议数": (re.compile(r"行政复议(?:案件)?(?:共)?" + _NUM + _UNIT), re.compile(_NONE + r".*行政复议")),
-    "行政诉讼数": (re.compile(r"行政诉讼(?:案件)?(?:共)?" + _NUM + _UNIT), re.compile(_NONE + r".*诉讼")),
+    "行政复议数": (re.compile(r"行政复议(?:案件)?(?:共)?" + _NUM + _UNIT),
+                re.compile(_NONE + r".*行政复议|" + _NO_CASES.format("行政复议"))),
+    "行政诉讼数": (re.compile(r"行政诉讼(?:案件)?(?:共)?" + _NUM + _UNIT),
+                re.compile(_NONE + r".*诉讼|" + _NO_CASES.format("诉讼"))),
 }
 _SINCE_2019 = {
     "本年新收政府信息公开申请数量/总计": (re.compile(_RECEIVED + r"(?:共|总数为?)?" + _NUM + _UNIT), _NO_APPLICATION),
