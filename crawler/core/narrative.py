@@ -1,8 +1,9 @@
 """Statistics stated in sentences, for reports without a table (docs/FORMATS.md "Narrative-only reports").
 
 A figure is set only when one clause states it unambiguously: a clause naming both 行政复议 and
-行政诉讼 with one number is skipped, "截至/累计" may be cumulative and is skipped, so is a part
-("其中", except "其中本年度…", this year's part of a cumulative figure); two different figures for one
+行政诉讼 with one number is skipped; a figure after "截至…" or "累计" in its sentence may be cumulative
+and is skipped ("全年累计" is this year's), so is a part ("其中", except "其中本年度…", this year's part
+of a cumulative figure); two different figures for one
 key leave it unset. A channel (网站, 书面, 信函 ...) may be only part of a total: a clause counted through
 one is taken only when no other clause of its sentence counts through another and the report does not
 tell its publications channel by channel in sub-sections, or when the channels end in "等渠道/等方式" (all
@@ -24,7 +25,9 @@ from crawler.core.normalize import chinese_number, for_matching
 _NUM = r"(\d+|[零一二两三四五六七八九十]+)"
 _UNIT = r"(?:件|宗|个|条|起|项)"
 _THIS_YEAR = r"(?:本年度?|今年|全年|当年|20[0-2]\d年度?)"
-_PART = re.compile(r"截至|累计|公报|其中(?!" + _THIS_YEAR + ")")
+# 截至/累计 may count since the first year ("全年累计" is this year's); 其中 is a part, "其中本年度…" this
+# year's part of a cumulative count.
+_PART = re.compile(r"截至|截止|(?<!全年|本年|今年|年度|年内)累计|公报|其中(?!" + _THIS_YEAR + ")")
 _CHANNEL = re.compile(r"网站|网页|微博|微信|书面|当面|信函|传真|网络|网上|线上|渠道|公开栏|报纸|电视|广播")
 _ALL_CHANNELS = re.compile(r"等(?:多种|各种)?(?:渠道|方式|途径|形式|平台)")
 _RECEIVED = (r"(?:(?:收到|受理)(?:政府)?(?:信息公开|公开政府信息)?(?:的)?申请|申请总数为?"
@@ -32,7 +35,8 @@ _RECEIVED = (r"(?:(?:收到|受理)(?:政府)?(?:信息公开|公开政府信息
 _NO_APPLICATION = re.compile(r"(?:未|没有)(?:收到|接到|受理)(?:任何|过)?"
                              r"(?:[^,]{0,16}?(?:政府信息公开|信息公开|公开政府信息)|依申请公开)?(?:的)?申请")
 _NONE = r"(?:未|没有|无)(?:发生|出现|产生|收到|接到|有)"
-_NO_CASES = r"^(?:全年|本年度?|20[0-2]\d年度?)?无(?!论|法)[^,]{{0,24}}{}[^,]{{0,8}}(?:案件|案)"  # "全年无…行政复议…的案件"
+# "全年无…行政复议…的案件"
+_NO_CASES = r"^(?:全年|本年度?|20[0-2]\d年度?)?无(?!论|法)[^,]{{0,24}}{}[^,]{{0,8}}(?:案件|案)"
 # This year's publications: 主动公开, 公开/发布 of 各类 (all kinds of) information, or this year's part of a
 # cumulative count ("累计公开…，其中本年度公开…").
 _PUBLISHED = re.compile(
@@ -56,6 +60,7 @@ _SINCE_2019 = {
     "结转下年度继续办理/总计": (re.compile(r"结转下(?:一)?年(?:度)?(?:继续办理)?" + _NUM + _UNIT), None),
 }
 TABLE3_KEYS = frozenset(_SINCE_2019)
+_THIS_YEARS_PART = re.compile("^其中" + _THIS_YEAR)
 # "（一）…网站主动公开政府信息情况" "（二）…公开专栏主动公开政府信息情况": publication told channel by channel
 _PUBLISHED_PART = re.compile(r"^\(?[一二三四五六七八九十\d]{1,2}[)、.][^,。]{0,24}主动公开[^,。]{0,8}情况")
 _OTHER = {"行政复议数": "行政诉讼", "行政诉讼数": "行政复议"}
@@ -68,19 +73,23 @@ def narrative_stats(text: str) -> dict[str, int]:
     patterns = _SINCE_2019 if _since_2019("".join(lines)) else _PRE2019
     by_channel = sum(1 for line in lines if _PUBLISHED_PART.match(line)) > 1
     found: dict[str, set[int]] = {}
-    for line in lines:
-        clauses = re.split(r"[。；;！!，,：:]", line)
+    for sentence in (sentence for line in lines for sentence in re.split(r"[。；;！!]", line)):
+        clauses = re.split(r"[，,：:]", sentence)
         for key, (pattern, negation) in patterns.items():
             through = sum(1 for clause in clauses if _counted_through_channel(clause, pattern))
             several_channels = through > 1 or (by_channel and key == "主动公开政府信息数")
+            said = ""  # the sentence before this clause ("截至…，" scopes what follows), from "其中本年度…" on
             for clause in clauses:
+                said = "" if _THIS_YEARS_PART.match(clause) else said
                 if (match := pattern.search(clause)) is not None:
-                    number = _number(match)
+                    number, prefix = _number(match), clause[: match.start()]
                     one_key = _OTHER.get(key, "\0") not in clause  # not one figure for 复议 and 诉讼 together
-                    if number is not None and one_key and _whole(clause[: match.start()], several_channels):
+                    if (number is not None and one_key and not _PART.search(said + prefix)
+                            and _one_channel(prefix, several_channels)):
                         found.setdefault(key, set()).add(number)
-                elif negation and negation.search(clause) and _whole(clause, True):
+                elif negation and negation.search(clause) and not _PART.search(clause) and _one_channel(clause, True):
                     found.setdefault(key, set()).add(0)
+                said += clause + ","
     return {key: values.pop() for key, values in found.items() if len(values) == 1}
 
 
@@ -89,11 +98,8 @@ def _number(match: re.Match[str]) -> int | None:
     return int(digits) if digits.isdigit() else chinese_number(digits)
 
 
-def _whole(prefix: str, other_channels: bool) -> bool:
-    """Whether what precedes a figure leaves it a whole one: not cumulative, not a part, and not one channel
-    of several (channels ending in "等渠道" are all of them)."""
-    if _PART.search(prefix):
-        return False
+def _one_channel(prefix: str, other_channels: bool) -> bool:
+    """Whether a figure is not one channel's of several (channels ending in "等渠道" are all of them)."""
     return not (_CHANNEL.search(prefix) and other_channels and not _ALL_CHANNELS.search(prefix))
 
 

@@ -26,6 +26,7 @@ from crawler.core.narrative import narrative_stats
     ("截至2015年12月31日，在县政府网站累计公开政府信息500条，其中本年度在县政府网站公开120条。",
      {"主动公开政府信息数": 120}),
     ("（一）主动公开政府信息的数量：2013年度全乡共公开政府信息88条。", {"主动公开政府信息数": 88}),
+    ("2016年，全年累计主动公开政府信息75条，其中通过网站公开50条，通过公开栏公开25条。", {"主动公开政府信息数": 75}),
 ])
 def test_stated_figures(text, expected):
     assert narrative_stats(text) == expected
@@ -33,6 +34,8 @@ def test_stated_figures(text, expected):
 
 @pytest.mark.parametrize("text", [
     "截至2018年底共收到政府信息公开申请300件。",  # may be cumulative
+    "截止到2016年末，我局共收到政府信息公开申请12件。",
+    "本局历年累计主动公开政府信息900条。",
     "因政府信息公开申请行政复议、提起行政诉讼案件3宗。",  # one figure for two keys
     "通过政府网站主动公开政府信息120条，通过公开栏公开信息30条。",  # one channel of two
     "通过网上收到政府信息公开申请3件，当面收到申请2件。",
