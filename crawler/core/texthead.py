@@ -33,6 +33,7 @@ _CONTINUES_BELOW = re.compile(r"^.{0,16}(通知|通报|通報|函|意见|意見|
 _NOTICE_TITLE = re.compile(r"关于|關於|關于")
 _YEAR = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
 _HEAD_LINES = 40
+_DATE_LINE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
 # Posting-date labels, most specific first; a bare 日期/时间 counts only as a label of its own
@@ -76,8 +77,10 @@ def guess_title(text: str) -> str | None:
     with the line above when it names no agency of its own ("甘谷县人民政府办公室" + "2024年政府
     信息公开工作年度报告") and with the line below when a notice title goes on ("…年度报告" +
     "有关事项的通知"); else the first short title-like line."""
-    lines = [_clean(line) for line in _lines(text)]
-    found = [k for k, line in enumerate(lines) if _title_like(line) and _DOCUMENT_WORD.search(line)][:2]
+    raw = _lines(text)
+    lines = [_clean(line) for line in raw]
+    found = [k for k, line in enumerate(lines)
+             if _title_like(line) and _DOCUMENT_WORD.search(line) and not _field_value(raw, k)][:2]
     if not found:
         return next((line for line in lines[:6] if _title_like(line) and len(line) <= 40), None)
     k = found[0]
@@ -86,12 +89,19 @@ def guess_title(text: str) -> str | None:
     title = lines[k]
     above = lines[k - 1] if k else ""
     if above and _title_like(above) and len(above) <= 30 and not _DOCUMENT_WORD.search(above) \
-            and _CONTINUES_ABOVE.match(title):
+            and not _DATE_LINE.match(above) and _CONTINUES_ABOVE.match(title):
         title = above + title
     below = lines[k + 1] if k + 1 < len(lines) else ""
     if _NOTICE_TITLE.search(title) and _title_like(below) and _CONTINUES_BELOW.match(below):
         title += below
     return title
+
+
+def _field_value(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` is the value of a metadata field whose label stands alone on the line above
+    ("组配分类:" / "政府信息公开工作年报"): a column's name, not the title (unless the label says title)."""
+    above = lines[k - 1] if k else ""
+    return above.endswith((":", "：")) and not _TITLE_LABEL.match(above)
 
 
 def posted_date(text: str) -> tuple[int, int, int] | None:

@@ -68,6 +68,7 @@ def test_negations_govern_the_item(text, expected):
     ("2024年，通过网上、信函等渠道收到依申请公开信息8件，均已按时答复。",  # every channel: the total
      {"本年新收政府信息公开申请数量/总计": 8}),
     ("2023年度未接到针对本单位有关政府信息公开的申请。", {"本年新收政府信息公开申请数量/总计": 0}),
+    ("2025年度全年共收到依申请公开申请 2 件，均按期答复。", {"本年新收政府信息公开申请数量/总计": 2}),
 ])
 def test_reports_of_2019_and_later_get_table3_totals(text, expected):
     assert narrative_stats(text) == expected

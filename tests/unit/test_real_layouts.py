@@ -65,6 +65,11 @@ def test_plain_text_at_an_html_address_is_text():
          "东山镇2020年政府信息公开工作年度报告"),
         # an excerpt that opens with a sentence has no title
         ("根据《条例》要求，现公布样例县2019年政府信息公开工作年度报告。\n一、总体情况", None),
+        # a metadata table, each label alone on its line and its value below: the column's name ("组配分类")
+        # is a field's value, and the posting date above the title is not part of it
+        ("索引号:\n\n001/2018-12\n\n发布机构:\n\n样例县交通局\n\n组配分类:\n\n政府信息公开工作年报\n\n"
+         "发布日期:\n\n2018-03-02\n\n2017年度样例县交通局政府信息公开工作年度报告\n\n本年报根据《条例》编制。",
+         "2017年度样例县交通局政府信息公开工作年度报告"),
     ],
 )
 def test_title_from_opening_lines(text, title):
