@@ -71,6 +71,8 @@ _HEADING_LINE = re.compile(
     re.MULTILINE,
 )
 _REPORT_TABLE = re.compile(r"第二十条第[(（]?[一五六八九][)）]?项|本年新收政府信息公开申请数量|政府信息公开情况统计表")
+# A portal's annual-report column in a URL path: /zfxxgknb/, /xxgknb_97478/, /gknb/, /ndbg/ (年度报告) …
+_REPORT_COLUMN = re.compile(r"/[a-z_]*(?:gknb|ndbg|nianbao)[a-z0-9_]*/", re.IGNORECASE)
 _OPENING_CHARS, _OUTLINE_CHARS = 1200, 4000
 _LIST_PAGE_SHARE, _LIST_PAGE_LINES = 0.5, 5
 
@@ -101,8 +103,9 @@ def _outline_count(text: str) -> int:
     return sum(1 for pattern in _OUTLINE if pattern.search(headings))
 
 
-def classify(title: str | None, text: str, link_share: float = 0.0) -> Verdict:
-    """``link_share``: the share of the text's lines that are links (``Extracted.link_share``)."""
+def classify(title: str | None, text: str, link_share: float = 0.0, urls: tuple[str, ...] = ()) -> Verdict:
+    """``link_share``: the share of the text's lines that are links (``Extracted.link_share``); ``urls``: the
+    document's and, for an attachment, its page's (an annual-report column in the path is evidence)."""
     if link_share >= _LIST_PAGE_SHARE and len(text.splitlines()) >= _LIST_PAGE_LINES:
         return Verdict(False, f"a list or index page ({link_share:.0%} of its lines are links)")
     key = _matching(title or "")
@@ -120,4 +123,7 @@ def classify(title: str | None, text: str, link_share: float = 0.0) -> Verdict:
         return Verdict(True, "opening presents the text as the annual disclosure report")
     if _DISCLOSURE.search(body) and (outline >= 3 or _REPORT_TABLE.search(body)):
         return Verdict(True, "text has the annual report's outline or tables")
+    if any(_REPORT_COLUMN.search(url) for url in urls) and _DISCLOSURE.search(opening) and (
+            _REGULATION.search(opening) or _PERIOD.search(opening) or outline >= 1):
+        return Verdict(True, "filed in an annual-report column (URL) and the opening is about disclosure")
     return Verdict(False, "no annual-report marker in title or opening text")

@@ -55,7 +55,8 @@ def build_record(fetched: Fetched, page: Fetched | None = None, limits: Limits |
     if page is not None:
         extracted = in_page_context(extracted, read_document(page.body, page.content_type, page.url).extracted)
     links = attachment_links(decoded.text, fetched.final_url or fetched.url) if document.kind == "html" else ()
-    verdict = classify(extracted.title, extracted.text, extracted.link_share)
+    urls = tuple(url for url in (fetched.final_url or fetched.url, page.url if page else None) if url)
+    verdict = classify(extracted.title, extracted.text, extracted.link_share, urls)
     meta = report_metadata(extracted.title, extracted.text, extracted.metadata)
     parsed = parse_report(extracted.text, extracted.tables)
     fmt, format_source = report_format(parsed.format, meta.year)

@@ -104,6 +104,27 @@ def test_reports_without_a_title_line(text):
     assert record["is_report"], record["parser"]["verdict_reason"]
 
 
+# An excerpt that starts at the report's first heading, its outline further down, cut off.
+SECTION_ONLY = ("一、总体情况\n2022年，我办贯彻落实《中华人民共和国政府信息公开条例》，加大主动公开力度。\n"
+                "（一）加强组织领导，明确工作责任。我办高度重视政务公开工作，研究部署政务公开工作。")
+
+
+@pytest.mark.parametrize(("url", "is_report"), [
+    ("http://www.example.gov.test/zwgk/zfxxgknb/202301/t20230130_1.html", True),  # the 年报 column
+    ("http://www.example.gov.test/bmjz/eljd_97738/xxgknb_97478/202301/t20230130_2.html", True),
+    ("http://www.example.gov.test/slj/ndbg/201706/t20170621_3.htm", True),  # 年度报告
+    ("http://www.example.gov.test/xwzx/gzdt/202301/t20230130_4.html", False),  # news: no column to go by
+])
+def test_an_untitled_excerpt_in_an_annual_report_column_is_a_report(url, is_report):
+    assert record_of(SECTION_ONLY, url)["is_report"] is is_report
+
+
+def test_a_notice_in_the_annual_report_column_stays_a_lookalike():
+    notice = ("各乡镇人民政府，县政府各部门：\n根据《中华人民共和国政府信息公开条例》，请于1月31日前报送年度报告。")
+    record = record_of(notice, "http://www.example.gov.test/zwgk/zfxxgknb/202301/t20230105_9.html")
+    assert not record["is_report"]
+
+
 @pytest.mark.parametrize(
     ("text", "why"),
     [
