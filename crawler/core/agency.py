@@ -5,7 +5,8 @@ opens with its year); the opening sentences ("现公布XX街道办事处2019年�
 "由XX镇人民政府编制", "2019年，XX街道办事处高度重视…"); the page's 发布机构; the signature (an
 organisation's line above the closing date); the contact line ("请与XX局政府信息公开…联系") and its
 address. Every candidate must read as an organisation's name (it ends in 政府, 局, 街道, 镇, 办公室 …)
-and never as 我局/本镇 or a sentence fragment, so a report that only says 我乡 has no agency.
+and never as 我局/本镇, a bare 政府 or a sentence fragment, so a report that only says 我乡 has no agency.
+A township's internal office that compiled the report (XX镇人民政府党政办公室) stands for the township.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ _ORG_END = re.compile(
 )
 _NOT_ORG = re.compile(r"^(?:我|本|该|該|全|各|其|此|在|对|對|将|將|已|并|並)|工作|报告|報告|年度|如下|情况|情況|以下")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff（）()·]+$")
+# An organisation word with no name of its own ("编制2020年政府信息公开…": 政府)
+_GENERIC = re.compile(r"^(?:本级)?(?:人民)?(?:政府|政府办公室|办公室|街道|街道办事处|办事处|镇政府|乡政府|镇|乡|局)$")
+# A township's or subdistrict's internal office compiles its report: the report is the township's.
+_INTERNAL_OFFICE = re.compile(r"^(?P<body>.+(?:镇|乡|鎮|鄉|街道)(?:人民政府|政府|办事处|辦事處)?)"
+                              r"(?:党政综合办公室|党政办公室|党政办|综合办公室|综合办|办公室|黨政辦公室|辦公室)$")
 _TITLE_YEAR = re.compile(_YEAR)
 _TITLE_SUBJECT = re.compile(_SUBJECT)
 _LEADING_YEAR = re.compile(r"^" + _YEAR)
@@ -36,6 +42,8 @@ _OPENING = (
     re.compile(r"(?:公布|公开|公開|发布|發布|编制|編製)" + _YEAR + _NAME + _SUBJECT),
     # 本报告由XX镇人民政府编制 / 按照…要求编制
     re.compile(r"由" + _NAME + r"(?:按照|根据|根據|依据|依據|依照|编制|編製|编写|综合|綜合|负责|負責|结合|結合)"),
+    # …要求，XX镇政府编制2020年政府信息公开年度报告
+    re.compile(r"(?P<org>[\u4e00-\u9fff（）()]{2,40}?)(?:编制|編製)了?" + _YEAR + _SUBJECT),
     # 一、总体情况 / 2019年，XX街道办事处高度重视…
     # any "XX2023年政府信息公开工作年度报告": XX is the run of Chinese characters before the year
     re.compile(r"(?P<org>[\u4e00-\u9fff（）()]{2,40}?)" + _YEAR + _SUBJECT
@@ -65,9 +73,10 @@ def organisation(candidate: str | None) -> str | None:
         return None
     match = _NAME_CHARS.search(candidate.strip())
     name = match.group(0) if match else ""
-    if not 2 <= len(name) <= 30 or _NOT_ORG.search(name) or not _ORG_END.search(name):
+    if not 2 <= len(name) <= 30 or _NOT_ORG.search(name) or not _ORG_END.search(name) or _GENERIC.match(name):
         return None
-    return name
+    office = _INTERNAL_OFFICE.match(name)
+    return office.group("body") if office else name
 
 
 def from_title(title: str | None) -> str | None:

@@ -33,12 +33,12 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _REGION = re.compile(r"^(.*?(?:省|自治区|市|县|縣|区|區|旗|州))(?!.*(?:省|自治区|县|縣|区|區|旗))")
 _LEVELS = (
     (re.compile(r"(街道|街道办事处)$"), "subdistrict"),
-    (re.compile(r"(镇|乡)(人民政府)?$"), "township"),
+    (re.compile(r"(镇|乡)(人民政府|政府)?$"), "township"),
     (re.compile(r"(局|委|委员会|办公室|办|中心|厅|院|所|队|站|馆)$"), "department"),
-    (re.compile(r"省(人民政府)?$"), "province"),
-    (re.compile(r"(县|旗)(人民政府)?$"), "county"),
-    (re.compile(r"区(人民政府)?$"), "district"),
-    (re.compile(r"(市|州)(人民政府)?$"), "city"),
+    (re.compile(r"省(人民政府|政府)?$"), "province"),
+    (re.compile(r"(县|旗)(人民政府|政府)?$"), "county"),
+    (re.compile(r"区(人民政府|政府)?$"), "district"),
+    (re.compile(r"(市|州)(人民政府|政府)?$"), "city"),
 )
 
 

@@ -178,6 +178,12 @@ def test_list_page_with_the_report_title_is_not_a_report():
         ("【字体：大 中 小】打印\n2020年政府信息公开工作年度报告", None),  # never site chrome
         ("……全年未收到申请。\n样例县东山镇人民政府\n2020年1月15日", "样例县东山镇人民政府"),  # the signature
         ("如对本报告有任何疑问，请与样例县水务局政府信息公开工作领导小组办公室联系。", "样例县水务局"),
+        # the compiler named before 编制, never the bare 政府 after the year
+        ("根据《条例》要求，青石镇政府编制2020年政府信息公开年度报告。", "青石镇政府"),
+        ("按照要求编制2020年政府信息公开年度报告。", None),
+        # a township's internal office compiles the township's report
+        ("本报告是根据《条例》要求，由河西镇人民政府党政办公室编制。", "河西镇人民政府"),
+        ("本报告由样例县人民政府办公室编制。", "样例县人民政府办公室"),  # a county's office reports too
     ],
 )
 def test_agency(text, agency):
@@ -246,3 +252,9 @@ def test_record_keys_keep_the_design_order():
     keys = list(record)
     assert keys[keys.index("published"):keys.index("published") + 3] == ["published", "signed", "format"]
     json.dumps(record, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("agency", "level"), [("青石镇政府", "township"), ("样例县政府", "county"),
+                                               ("河西镇人民政府", "township"), ("样例县水务局", "department")])
+def test_level_of_the_agency(agency, level):
+    assert record_of(OPENING.format(agency=agency, year=2020))["level"] == level
