@@ -94,6 +94,9 @@ def test_title_from_opening_lines(text, title):
         # an excerpt that starts at a section: the outline alone
         "（二）依申请公开情况\n2019年度受理申请0件。\n（三）行政复议、行政诉讼情况\n未发生。\n五、存在的主要问题\n"
         "宣传不够。\n二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\n本年新制作数量",
+        # the first sentence names the report and its parts, no title line above it
+        "样例县2009年政府信息公开工作年度报告（以下简称年报）根据《中华人民共和国政府信息公开条例》进行编制。"
+        "全文包括概述，政府信息主动公开情况，依申请公开情况等6个部分。\n一、概述\n（一）规范公开内容。",
         # 繁体 mirror of the first case
         "根據《中華人民共和國政府信息公開條例》要求，現公布南關街道辦事處2019年政府信息公開工作年度報告。"
         "本報告中所列數據的統計期限自2019年1月1日起至2019年12月31日止。",
