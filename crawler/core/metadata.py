@@ -32,7 +32,7 @@ _DATE = re.compile(rf"(\d{{4}}|[{_CN}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _REGION = re.compile(r"^(.*?(?:省|自治区|市|县|縣|区|區|旗|州))(?!.*(?:省|自治区|县|縣|区|區|旗))")
 _LEVELS = (
-    (re.compile(r"(街道|街道办事处)$"), "subdistrict"),
+    (re.compile(r"(街道|街道办事处|街)$"), "subdistrict"),  # 天津's subdistricts are "XX街"
     (re.compile(r"(镇|乡)(人民政府|政府)?$"), "township"),
     (re.compile(r"(局|委|委员会|办公室|办|中心|厅|院|所|队|站|馆)$"), "department"),
     (re.compile(r"省(人民政府|政府)?$"), "province"),

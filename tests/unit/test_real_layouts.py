@@ -261,6 +261,7 @@ def test_record_keys_keep_the_design_order():
 
 
 @pytest.mark.parametrize(("agency", "level"), [("青石镇政府", "township"), ("样例县政府", "county"),
-                                               ("河西镇人民政府", "township"), ("样例县水务局", "department")])
+                                               ("河西镇人民政府", "township"), ("样例县水务局", "department"),
+                                               ("佳木里街", "subdistrict")])
 def test_level_of_the_agency(agency, level):
     assert record_of(OPENING.format(agency=agency, year=2020))["level"] == level
