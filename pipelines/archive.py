@@ -91,10 +91,12 @@ class ArchivePipeline:
         else:
             # Archived before: by an earlier run, or by another portal's crawler in this run; or damaged, then
             # quarantined (crawler/archive/damage.py) and written anew here.
-            damaged = await asyncio.to_thread(read_record, self.storage, key) is None
-            written = damaged and await self.session.put(self.stats, key, record_bytes(record))
+            archived = await asyncio.to_thread(read_record, self.storage, key)
+            written = archived is None and await self.session.put(self.stats, key, record_bytes(record))
             if written:
                 self.stats.inc_value("nianbao/records_repaired")
+            elif archived is not None:
+                self.copies.listed[key] = listed_urls(archived)  # read once: this item's own URL is looked up next
         if not written:
             self.copies.restore(key, waiting)  # they join the archived record with this one
             return False

@@ -31,14 +31,15 @@ _POSTED_KEYS = ("发布日期", "发布时间", "公开日期", "PubDate", "pubd
 _DATE = re.compile(rf"(\d{{4}}|[{_CN}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _REGION = re.compile(r"^(.*?(?:省|自治区|市|县|縣|区|區|旗|州))(?!.*(?:省|自治区|县|縣|区|區|旗))")
+_GOVERNMENT = r"(?:(?:人民)?政府)?$"  # "XX镇", "XX镇政府", "XX镇人民政府" alike
 _LEVELS = (
     (re.compile(r"(街道|街道办事处|街)$"), "subdistrict"),  # 天津's subdistricts are "XX街"
-    (re.compile(r"(镇|乡)(人民政府|政府)?$"), "township"),
+    (re.compile(r"(镇|乡)" + _GOVERNMENT), "township"),
     (re.compile(r"(局|委|委员会|办公室|办|中心|厅|院|所|队|站|馆)$"), "department"),
-    (re.compile(r"省(人民政府|政府)?$"), "province"),
-    (re.compile(r"(县|旗)(人民政府|政府)?$"), "county"),
-    (re.compile(r"区(人民政府|政府)?$"), "district"),
-    (re.compile(r"(市|州)(人民政府|政府)?$"), "city"),
+    (re.compile(r"省" + _GOVERNMENT), "province"),
+    (re.compile(r"(县|旗)" + _GOVERNMENT), "county"),
+    (re.compile(r"区" + _GOVERNMENT), "district"),
+    (re.compile(r"(市|州)" + _GOVERNMENT), "city"),
 )
 
 

@@ -3,13 +3,12 @@
 A figure is set only when one clause states it unambiguously: a clause naming both 行政复议 and
 行政诉讼 with one number is skipped; a figure after "截至…" or "累计" in its sentence may be cumulative
 and is skipped ("全年累计" is this year's), so is a part ("其中", except "其中本年度…", this year's part
-of a cumulative figure); two different figures for one
-key leave it unset. A channel (网站, 书面, 信函 ...) may be only part of a total: a clause counted through
-one is taken only when no other clause of its sentence counts through another and the report does not
-tell its publications channel by channel in sub-sections, or when the channels end in "等渠道/等方式" (all
-of them). A clause that says none was received or happened gives 0; a negation
-must govern the thing itself ("未收到…申请"), so "无依申请公开政府信息" (none received, or none
-granted?) gives nothing.
+of a cumulative figure); two different figures for one key leave it unset. A channel (网站, 书面, 信函
+...) may be only part of a total: a clause counted through one is taken only when no other clause of its
+sentence counts through another and the report does not tell its publications channel by channel in
+sub-sections, or when the channels end in "等渠道/等方式" (all of them). A clause that says none was
+received or happened gives 0; a negation must govern the thing itself ("未收到…申请"), so
+"无依申请公开政府信息" (none received, or none granted?) gives nothing.
 
 Reports of the 2019 and later templates (the text names the 2019 条例's items, or its first year is 2019
 or later) get the 表三 cells a sentence names (新收, 上年结转, 予以公开, 结转下年度, all 总计); earlier
@@ -29,6 +28,7 @@ _THIS_YEAR = r"(?:本年度?|今年|全年|当年|20[0-2]\d年度?)"
 # year's part of a cumulative count.
 _PART = re.compile(r"截至|截止|(?<!全年|本年|今年|年度|年内)累计|公报|其中(?!" + _THIS_YEAR + ")")
 _CHANNEL = re.compile(r"网站|网页|微博|微信|书面|当面|信函|传真|网络|网上|线上|渠道|公开栏|报纸|电视|广播")
+_COUNT = re.compile(_NUM + _UNIT)
 _ALL_CHANNELS = re.compile(r"等(?:多种|各种)?(?:渠道|方式|途径|形式|平台)")
 _RECEIVED = (r"(?:(?:收到|受理)(?:政府)?(?:信息公开|公开政府信息)?(?:的)?申请|申请总数为?"
              r"|新收政府信息公开申请(?:数量)?|(?:收到|受理)依申请公开(?:政府)?(?:信息)?(?:的)?(?:申请)?)")
@@ -78,12 +78,13 @@ def narrative_stats(text: str) -> dict[str, int]:
     for sentence in (sentence for line in lines for sentence in re.split(r"[。；;！!]", line)):
         clauses = re.split(r"[，,：:]", sentence)
         for key, (pattern, negation) in patterns.items():
-            through = sum(1 for clause in clauses if _counted_through_channel(clause, pattern))
+            matches = [pattern.search(clause) for clause in clauses]
+            through = sum(1 for clause, match in zip(clauses, matches, strict=True) if _through_channel(clause, match))
             several_channels = through > 1 or (by_channel and key == "主动公开政府信息数")
             said = ""  # the sentence before this clause ("截至…，" scopes what follows), from "其中本年度…" on
-            for clause in clauses:
+            for clause, match in zip(clauses, matches, strict=True):
                 said = "" if _THIS_YEARS_PART.match(clause) else said
-                if (match := pattern.search(clause)) is not None:
+                if match is not None:
                     number, prefix = _number(match), clause[: match.start()]
                     one_key = _OTHER.get(key, "\0") not in clause  # not one figure for 复议 and 诉讼 together
                     if (number is not None and one_key and not _PART.search(said + prefix)
@@ -105,10 +106,11 @@ def _one_channel(prefix: str, other_channels: bool) -> bool:
     return not (_CHANNEL.search(prefix) and other_channels and not _ALL_CHANNELS.search(prefix))
 
 
-def _counted_through_channel(clause: str, pattern: re.Pattern[str]) -> bool:
-    """A clause giving a count through a channel (网站, 公开栏 …), whether or not ``pattern`` reads it."""
-    match = pattern.search(clause) or re.search(_NUM + _UNIT, clause)
-    return match is not None and _CHANNEL.search(clause[: match.start()]) is not None
+def _through_channel(clause: str, match: re.Match[str] | None) -> bool:
+    """A clause giving a count through a channel (网站, 公开栏 …), whether or not the key's pattern read it
+    (``match``)."""
+    count = match or _COUNT.search(clause)
+    return count is not None and _CHANNEL.search(clause[: count.start()]) is not None
 
 
 def _since_2019(plain: str) -> bool:

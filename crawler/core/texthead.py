@@ -33,9 +33,10 @@ _CONTINUES_BELOW = re.compile(r"^.{0,16}(通知|通报|通報|函|意见|意見|
 _NOTICE_TITLE = re.compile(r"关于|關於|關于")
 _YEAR = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
 _HEAD_LINES = 40
-_DATE_LINE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+_DATE_LINE = re.compile("^" + _DATE + r"\s*日?\s*" + _TIME + "$")  # a posting date alone on its line
 # Posting-date labels, most specific first; a bare 日期/时间 counts only as a label of its own
 # (line start, after a space or a cell bar), never inside 成文日期, 生效日期 or 统计时间.
 _LABELS = (r"(?:发布|發佈|發布)(?:时间|日期|時間)", r"(?:公开|公開)日期", r"信息提供日期",
@@ -43,7 +44,7 @@ _LABELS = (r"(?:发布|發佈|發布)(?:时间|日期|時間)", r"(?:公开|公�
 _POSTED_LABELS: tuple[re.Pattern[str], ...] = (
     *(re.compile(label + r"\s*[:：]?\s*[|｜]?\s*" + _DATE, re.MULTILINE) for label in _LABELS),
     # "2022年01月18日来源：…": a date with the posting line's other fields after it
-    re.compile(_DATE + r"\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|來源|作者|浏览|瀏覽|点击|點擊)"),
+    re.compile(_DATE + r"\s*日?\s*" + _TIME + r"\s*(?:来源|來源|作者|浏览|瀏覽|点击|點擊)"),
 )
 
 
